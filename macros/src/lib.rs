@@ -1,0 +1,57 @@
+//! The attribute macros of [bizmetrics](https://docs.rs/bizmetrics).
+//!
+//! Depend on `bizmetrics`, which re-exports these; the generated code
+//! names the runtime through `::bizmetrics::__private`.
+
+mod ast;
+mod attr;
+mod expand;
+mod valid;
+
+use proc_macro::TokenStream;
+
+use crate::ast::Item;
+use crate::attr::{Args, Attr};
+
+/// Counts each call in a counter, `user_actions_total` by default.
+///
+/// See the `bizmetrics` crate docs for the arguments.
+#[proc_macro_attribute]
+pub fn business_metric(args: TokenStream, item: TokenStream) -> TokenStream {
+    entry(Attr::BusinessMetric, args, item)
+}
+
+/// Records each call's wall time in a histogram, by outcome.
+///
+/// See the `bizmetrics` crate docs for the arguments.
+#[proc_macro_attribute]
+pub fn timed(args: TokenStream, item: TokenStream) -> TokenStream {
+    entry(Attr::Timed, args, item)
+}
+
+/// Parse, validate, expand. On any error the item is emitted unchanged with
+/// the errors appended, so follow-on errors and IDEs stay sane.
+fn entry(attr: Attr, args: TokenStream, item: TokenStream) -> TokenStream {
+    let item = proc_macro2::TokenStream::from(item);
+    let expanded = syn::parse2::<Item>(item.clone()).and_then(|parsed| {
+        let args = Args::parse(attr, args.into())?;
+        match parsed {
+            Item::Function(function) => {
+                valid::check(&args, &function)?;
+                Ok(expand::expand(&args, function))
+            }
+            Item::Other(span) => Err(syn::Error::new(
+                span,
+                format!("`{}` can only be used on functions", attr.display()),
+            )),
+        }
+    });
+    match expanded {
+        Ok(tokens) => tokens.into(),
+        Err(error) => {
+            let mut tokens = item;
+            tokens.extend(error.into_compile_error());
+            tokens.into()
+        }
+    }
+}

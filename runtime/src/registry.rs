@@ -1,0 +1,123 @@
+//! The process-wide registry and `init()`: where call sites become families.
+
+use std::sync::{Arc, LazyLock, OnceLock};
+
+use prometheus::core::{Collector, Desc};
+use prometheus::{proto, Registry};
+
+use crate::error::{Error, Problem};
+use crate::family::{self, Family};
+use crate::site::SITES;
+
+static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
+    let registry = Registry::new();
+    #[cfg(all(feature = "process", target_os = "linux"))]
+    {
+        let process = prometheus::process_collector::ProcessCollector::for_self();
+        // A fresh registry holds nothing yet, so this cannot conflict.
+        let _ = registry.register(Box::new(process));
+    }
+    registry
+});
+
+static INIT: OnceLock<Result<(), Error>> = OnceLock::new();
+
+/// The registry that [`render`](crate::render) exports.
+///
+/// It holds the families of every `#[business_metric]` and `#[timed]` call
+/// site (once [`init`] has run), the process collector on Linux, and any
+/// metric you register by hand, so one `/metrics` serves them all.
+///
+/// ```
+/// use prometheus::{IntGauge, Opts};
+///
+/// let queue_depth = IntGauge::with_opts(Opts::new("queue_depth", "Jobs waiting.")).unwrap();
+/// bizmetrics::registry().register(Box::new(queue_depth.clone())).unwrap();
+/// queue_depth.set(3);
+/// assert!(bizmetrics::render().contains("queue_depth 3"));
+/// ```
+pub fn registry() -> &'static Registry {
+    &REGISTRY
+}
+
+/// Collects every annotated call site and registers its metric family.
+///
+/// Call it at the start of `main`, so a conflict shows up at startup rather
+/// than on the first scrape. It runs once; later calls return the first
+/// result. [`render`](crate::render) calls it too, so forgetting it loses
+/// nothing.
+///
+/// Every series exists from this moment, at zero, so `rate()` and alerts on
+/// absent traffic work before the first call.
+///
+/// # Errors
+///
+/// When two call sites give one metric name different kinds, help texts,
+/// label names or buckets, or when a metric registered by hand already has
+/// the name. The error lists every problem with its source locations. All
+/// consistent families are registered regardless.
+///
+/// ```
+/// #[bizmetrics::business_metric(action = "search", endpoint = "/search")]
+/// fn search() {}
+///
+/// fn main() -> Result<(), bizmetrics::Error> {
+///     bizmetrics::init()?;
+///     assert!(bizmetrics::render()
+///         .contains(r#"user_actions_total{action_type="search",endpoint="/search"} 0"#));
+///     search();
+///     assert!(bizmetrics::render()
+///         .contains(r#"user_actions_total{action_type="search",endpoint="/search"} 1"#));
+///     Ok(())
+/// }
+/// ```
+pub fn init() -> Result<(), Error> {
+    INIT.get_or_init(|| {
+        let (families, mut problems) = family::build(&SITES);
+        for family in families {
+            let (name, at) = (family.name, family.location);
+            if let Err(reason) = FamilyCollector::new(family)
+                .and_then(|collector| REGISTRY.register(Box::new(collector)))
+            {
+                problems.push(Problem::Registry {
+                    metric: name,
+                    at,
+                    reason: reason.to_string(),
+                });
+            }
+        }
+        Error::new(problems).map_or(Ok(()), Err)
+    })
+    .clone()
+}
+
+/// Exposes one family to the prometheus registry.
+struct FamilyCollector {
+    family: Arc<Family>,
+    desc: Desc,
+}
+
+impl FamilyCollector {
+    fn new(family: Family) -> prometheus::Result<Self> {
+        let desc = Desc::new(
+            family.name.to_owned(),
+            family.help.to_owned(),
+            family.label_names.iter().map(|&n| n.to_owned()).collect(),
+            std::collections::HashMap::new(),
+        )?;
+        Ok(FamilyCollector {
+            family: Arc::new(family),
+            desc,
+        })
+    }
+}
+
+impl Collector for FamilyCollector {
+    fn desc(&self) -> Vec<&Desc> {
+        vec![&self.desc]
+    }
+
+    fn collect(&self) -> Vec<proto::MetricFamily> {
+        vec![self.family.collect()]
+    }
+}

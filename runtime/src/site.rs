@@ -1,0 +1,107 @@
+//! The description of one call site, as the attribute macros register it.
+//!
+//! Everything here is `'static` and built in a `static` initializer, so a
+//! call site costs nothing at startup beyond its place in [`SITES`].
+
+use linkme::distributed_slice;
+
+use crate::cell::{Counter, Histogram};
+
+/// Every call site of `#[business_metric]` and `#[timed]` in the program.
+///
+/// Slice order is unspecified; [`crate::init`] sorts it.
+#[distributed_slice]
+pub static SITES: [Site];
+
+/// One annotated function's contribution to one metric family.
+#[derive(Debug)]
+pub struct Site {
+    /// The metric family name, for example `user_actions_total`.
+    pub name: &'static str,
+    /// The family's help text.
+    pub help: Help,
+    /// Labels whose values are fixed at compile time, as `(name, value)`.
+    pub labels: &'static [(&'static str, &'static str)],
+    /// Labels whose value is chosen per call from a fixed set.
+    ///
+    /// The site's series are laid out in row-major order over these
+    /// dimensions: the last dimension varies fastest.
+    pub dimensions: &'static [Dimension],
+    /// The atomic cells the call site writes to.
+    pub storage: Storage,
+    /// Where the attribute was written.
+    pub location: Location,
+}
+
+/// Help text: given by the user, or the attribute's default.
+///
+/// Only explicit help texts can conflict; a default defers to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Help {
+    /// `help = "..."` was written on the attribute.
+    Explicit(&'static str),
+    /// The attribute's default help text.
+    Default(&'static str),
+}
+
+impl Help {
+    /// The text itself.
+    pub fn text(self) -> &'static str {
+        match self {
+            Help::Explicit(text) | Help::Default(text) => text,
+        }
+    }
+}
+
+/// A label whose value is one of a fixed, known set.
+#[derive(Debug)]
+pub struct Dimension {
+    /// The label name.
+    pub name: &'static str,
+    /// Every value the label can take, indexed by ordinal.
+    pub values: &'static [&'static str],
+}
+
+/// The storage behind a call site, which also fixes the metric kind.
+#[derive(Debug, Clone, Copy)]
+pub enum Storage {
+    /// A monotonic counter.
+    Counter(&'static Counter),
+    /// A histogram of durations.
+    Histogram(&'static Histogram),
+}
+
+/// A source location, `file:line:column`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// As `file!()` gives it.
+    pub file: &'static str,
+    /// As `line!()` gives it.
+    pub line: u32,
+    /// As `column!()` gives it.
+    pub column: u32,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+impl Site {
+    /// How many series this call site feeds: the product of its dimensions.
+    pub fn series_count(&self) -> usize {
+        self.dimensions.iter().map(|d| d.values.len()).product()
+    }
+
+    /// The dimension values of series `index`, in dimension order.
+    pub fn dimension_values(&self, mut index: usize) -> Vec<&'static str> {
+        let mut values = vec![""; self.dimensions.len()];
+        for (slot, dimension) in values.iter_mut().zip(self.dimensions).rev() {
+            let len = dimension.values.len();
+            *slot = dimension.values[index % len];
+            index /= len;
+        }
+        values
+    }
+}

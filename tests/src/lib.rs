@@ -1,0 +1,1 @@
+//! Integration tests for bizmetrics live in `tests/tests/`.
