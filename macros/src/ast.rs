@@ -22,7 +22,7 @@ pub struct Body {
 
 /// The input to an attribute macro, which rustc guarantees is an item.
 pub enum Item {
-    Function(Function),
+    Function(Box<Function>),
     /// Not a function; the span points at its keyword.
     Other(Span),
 }
@@ -31,7 +31,7 @@ impl Parse for Item {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         if let Ok(function) = input.fork().parse::<Function>() {
             input.parse::<TokenStream>()?;
-            return Ok(Item::Function(function));
+            return Ok(Item::Function(Box::new(function)));
         }
         input.call(Attribute::parse_outer)?;
         input.parse::<Visibility>()?;

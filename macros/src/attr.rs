@@ -95,7 +95,9 @@ impl Args {
                     }
                     meta.parse_nested_meta(|label| {
                         let Some(key) = label.path.get_ident() else {
-                            return Err(label.error("a label name must be a single identifier, like `tier = \"gold\"`"));
+                            return Err(label.error(
+                                "a label name must be a single identifier, like `tier = \"gold\"`",
+                            ));
                         };
                         let key = key.clone();
                         let value = string(&label, &format!("label `{}`", key.unraw()))?;
@@ -104,7 +106,11 @@ impl Args {
                     })
                 }
                 _ => {
-                    let expected = attr.keys().iter().map(|k| format!("`{k}`")).collect::<Vec<_>>();
+                    let expected = attr
+                        .keys()
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>();
                     Err(meta.error(format!(
                         "unknown argument `{}` for `{}`; expected one of {}",
                         path_text(&meta.path),
@@ -120,7 +126,11 @@ impl Args {
 }
 
 fn path_text(path: &syn::Path) -> String {
-    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.unraw().to_string()).collect();
+    let segments: Vec<String> = path
+        .segments
+        .iter()
+        .map(|s| s.ident.unraw().to_string())
+        .collect();
     segments.join("::")
 }
 

@@ -29,7 +29,7 @@ pub fn expand(args: &Args, function: Function) -> TokenStream {
     let function_name = sig.ident.unraw().to_string();
     let body = match args.attr {
         Attr::BusinessMetric => count_calls(args, &function_name, stmts),
-        Attr::Timed => time_calls(args, &function_name, &sig, stmts),
+        Attr::Timed => time_calls(args, &function_name, &sig, &stmts),
     };
     quote! {
         #(#attrs)*
@@ -42,7 +42,11 @@ pub fn expand(args: &Args, function: Function) -> TokenStream {
 
 /// `#[business_metric]`: one counter add when the body starts.
 fn count_calls(args: &Args, function_name: &str, stmts: Vec<Stmt>) -> TokenStream {
-    let action = args.action.as_ref().map(syn::LitStr::value).unwrap_or_default();
+    let action = args
+        .action
+        .as_ref()
+        .map(syn::LitStr::value)
+        .unwrap_or_default();
     let endpoint = args
         .endpoint
         .as_ref()
@@ -57,11 +61,14 @@ fn count_calls(args: &Args, function_name: &str, stmts: Vec<Stmt>) -> TokenStrea
         (COUNTER_NAME, COUNTER_HELP),
         &labels,
         &quote!(),
-        &quote!(::bizmetrics::__private::Storage::Counter(&__BIZMETRICS_COUNTER)),
+        &quote!(::bizmetrics::__private::Storage::Counter(
+            &__BIZMETRICS_COUNTER
+        )),
     );
     // Items stay first so that `clippy::items_after_statements` stays quiet.
-    let (items, rest): (Vec<Stmt>, Vec<Stmt>) =
-        stmts.into_iter().partition(|stmt| matches!(stmt, Stmt::Item(_)));
+    let (items, rest): (Vec<Stmt>, Vec<Stmt>) = stmts
+        .into_iter()
+        .partition(|stmt| matches!(stmt, Stmt::Item(_)));
     quote! {
         #(#items)*
         {
@@ -81,7 +88,7 @@ fn time_calls(
     args: &Args,
     function_name: &str,
     sig: &syn::Signature,
-    stmts: Vec<Stmt>,
+    stmts: &[Stmt],
 ) -> TokenStream {
     let mut labels = vec![
         ("function".to_owned(), quote!(#function_name)),
@@ -108,7 +115,9 @@ fn time_calls(
         (HISTOGRAM_NAME, HISTOGRAM_HELP),
         &labels,
         &quote!(::bizmetrics::__private::OUTCOME),
-        &quote!(::bizmetrics::__private::Storage::Histogram(&__BIZMETRICS_HISTOGRAM)),
+        &quote!(::bizmetrics::__private::Storage::Histogram(
+            &__BIZMETRICS_HISTOGRAM
+        )),
     );
 
     let fake_return = fake_return(&sig.output);
@@ -218,4 +227,3 @@ fn mentions_impl(tokens: TokenStream) -> bool {
         _ => false,
     })
 }
-

@@ -38,7 +38,7 @@ fn entry(attr: Attr, args: TokenStream, item: TokenStream) -> TokenStream {
         match parsed {
             Item::Function(function) => {
                 valid::check(&args, &function)?;
-                Ok(expand::expand(&args, function))
+                Ok(expand::expand(&args, *function))
             }
             Item::Other(span) => Err(syn::Error::new(
                 span,

@@ -86,7 +86,12 @@ fn check_name(args: &Args, errors: &mut Errors) {
         return;
     }
     if value.starts_with("__") {
-        errors.push(span, format!("metric name `{value}` is reserved: names starting with `__` belong to Prometheus"));
+        errors.push(
+            span,
+            format!(
+                "metric name `{value}` is reserved: names starting with `__` belong to Prometheus"
+            ),
+        );
         return;
     }
     match args.attr {
@@ -127,7 +132,10 @@ fn invalid_identifier(text: &str) -> Option<String> {
 
 fn check_help(args: &Args, errors: &mut Errors) {
     if let Some(help) = args.help.as_ref().filter(|h| h.value().trim().is_empty()) {
-        errors.push(help.span(), "`help` must not be empty; leave it out to use the default");
+        errors.push(
+            help.span(),
+            "`help` must not be empty; leave it out to use the default",
+        );
     }
 }
 
@@ -137,13 +145,27 @@ fn check_labels(args: &Args, errors: &mut Errors) {
         let key = label.key.unraw().to_string();
         let span = label.key.span();
         if let Some(problem) = invalid_identifier(&key) {
-            errors.push(span, format!("`{key}` is not a valid label name: {problem}"));
+            errors.push(
+                span,
+                format!("`{key}` is not a valid label name: {problem}"),
+            );
         } else if key.starts_with("__") {
-            errors.push(span, format!("label name `{key}` is reserved: names starting with `__` belong to Prometheus"));
+            errors.push(
+                span,
+                format!(
+                    "label name `{key}` is reserved: names starting with `__` belong to Prometheus"
+                ),
+            );
         } else if key == "le" || key == "quantile" {
             errors.push(span, format!("label name `{key}` is reserved: Prometheus uses it for histogram and summary buckets"));
         } else if args.attr.own_labels().contains(&key.as_str()) {
-            errors.push(span, format!("label `{key}` is set by `{}` itself; choose another name", args.attr.display()));
+            errors.push(
+                span,
+                format!(
+                    "label `{key}` is set by `{}` itself; choose another name",
+                    args.attr.display()
+                ),
+            );
         } else if seen.contains(&key) {
             errors.push(span, format!("duplicate label `{key}`"));
         }
@@ -154,18 +176,30 @@ fn check_labels(args: &Args, errors: &mut Errors) {
 fn check_buckets(args: &Args, errors: &mut Errors) {
     let Some(buckets) = &args.buckets else { return };
     if buckets.bounds.is_empty() {
-        errors.push(buckets.span, "`buckets` must not be empty; leave it out to use the default buckets");
+        errors.push(
+            buckets.span,
+            "`buckets` must not be empty; leave it out to use the default buckets",
+        );
     }
     let mut previous: Option<f64> = None;
     for bound in &buckets.bounds {
         if !bound.value.is_finite() {
-            errors.push(bound.span, "bucket bounds must be finite; `+Inf` is always added as the last bucket");
+            errors.push(
+                bound.span,
+                "bucket bounds must be finite; `+Inf` is always added as the last bucket",
+            );
         } else if bound.value < 0.0 {
-            errors.push(bound.span, "bucket bounds are durations and must not be negative");
+            errors.push(
+                bound.span,
+                "bucket bounds are durations and must not be negative",
+            );
         } else if let Some(previous) = previous.filter(|p| bound.value <= *p) {
             errors.push(
                 bound.span,
-                format!("bucket bounds must be strictly increasing, but {} follows {previous}", bound.value),
+                format!(
+                    "bucket bounds must be strictly increasing, but {} follows {previous}",
+                    bound.value
+                ),
             );
         }
         if bound.value.is_finite() {

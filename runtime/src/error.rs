@@ -75,7 +75,10 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = self.problems.len();
         let plural = if count == 1 { "" } else { "s" };
-        write!(f, "bizmetrics found {count} problem{plural} in metric definitions")?;
+        write!(
+            f,
+            "bizmetrics found {count} problem{plural} in metric definitions"
+        )?;
         for problem in &self.problems {
             write!(f, "\n  - {problem}")?;
         }

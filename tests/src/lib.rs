@@ -1,1 +1,55 @@
-//! Integration tests for bizmetrics live in `tests/tests/`.
+//! Helpers for the integration tests in `tests/tests/`: reading samples
+//! back out of the text exposition.
+
+/// The value of the sample whose line starts with exactly `series` (metric
+/// name and label set, as rendered), in the current `bizmetrics::render()`.
+///
+/// # Panics
+///
+/// When no such sample exists, listing the samples of the same metric.
+pub fn sample(series: &str) -> f64 {
+    sample_in(&bizmetrics::render(), series)
+}
+
+/// Like [`sample`], in a given exposition text.
+///
+/// # Panics
+///
+/// When no such sample exists, listing the samples of the same metric.
+pub fn sample_in(text: &str, series: &str) -> f64 {
+    let found = text.lines().find_map(|line| {
+        let value = line.strip_prefix(series)?.strip_prefix(' ')?;
+        Some(
+            value
+                .parse::<f64>()
+                .unwrap_or_else(|e| panic!("`{line}`: {e}")),
+        )
+    });
+    found.unwrap_or_else(|| {
+        let metric = series.split('{').next().unwrap_or(series);
+        let similar: Vec<&str> = text.lines().filter(|l| l.starts_with(metric)).collect();
+        panic!(
+            "no sample `{series}`; samples of `{metric}`:\n{}",
+            similar.join("\n")
+        )
+    })
+}
+
+/// The lines of one metric family (`# HELP`, `# TYPE` and samples).
+pub fn family_lines(text: &str, name: &str) -> Vec<String> {
+    let help = format!("# HELP {name} ");
+    let type_ = format!("# TYPE {name} ");
+    text.lines()
+        .filter(|line| {
+            line.starts_with(&help)
+                || line.starts_with(&type_)
+                || line.strip_prefix(name).is_some_and(|rest| {
+                    rest.starts_with(['{', ' '])
+                        || rest.starts_with("_bucket")
+                        || rest.starts_with("_sum")
+                        || rest.starts_with("_count")
+                })
+        })
+        .map(str::to_owned)
+        .collect()
+}
