@@ -64,7 +64,8 @@ pub struct Buckets {
 /// One bucket bound as written.
 pub struct Bound {
     pub value: f64,
-    pub span: Span,
+    /// Kept whole so errors span `-0.1`, not only the `-`.
+    pub expr: Expr,
 }
 
 impl Args {
@@ -84,10 +85,10 @@ impl Args {
             let key = key.as_ref().map(ToString::to_string);
             let key = key.as_deref().filter(|key| attr.keys().contains(key));
             match key {
-                Some("action") => set(&mut args.action, string(&meta, "action")?, &meta),
-                Some("endpoint") => set(&mut args.endpoint, string(&meta, "endpoint")?, &meta),
-                Some("name") => set(&mut args.name, string(&meta, "name")?, &meta),
-                Some("help") => set(&mut args.help, string(&meta, "help")?, &meta),
+                Some("action") => set(&mut args.action, string(&meta, "`action`")?, &meta),
+                Some("endpoint") => set(&mut args.endpoint, string(&meta, "`endpoint`")?, &meta),
+                Some("name") => set(&mut args.name, string(&meta, "`name`")?, &meta),
+                Some("help") => set(&mut args.help, string(&meta, "`help`")?, &meta),
                 Some("buckets") => set(&mut args.buckets, buckets(&meta)?, &meta),
                 Some("labels") => {
                     if std::mem::replace(&mut labels_seen, true) {
@@ -191,7 +192,7 @@ fn bound(expr: &Expr) -> syn::Result<Bound> {
     };
     Ok(Bound {
         value: if negative { -magnitude } else { magnitude },
-        span: expr.span(),
+        expr: expr.clone(),
     })
 }
 

@@ -99,7 +99,7 @@ fn time_calls(
         Some(buckets) => {
             let bounds = buckets.bounds.iter().map(|bound| {
                 let mut literal = Literal::f64_unsuffixed(bound.value);
-                literal.set_span(bound.span);
+                literal.set_span(bound.expr.span());
                 literal
             });
             let len = buckets.bounds.len();

@@ -2,7 +2,6 @@
 
 use proc_macro2::Span;
 use syn::ext::IdentExt;
-use syn::spanned::Spanned;
 
 use crate::ast::Function;
 use crate::attr::{Args, Attr};
@@ -24,7 +23,15 @@ struct Errors(Option<syn::Error>);
 
 impl Errors {
     fn push(&mut self, span: Span, message: impl std::fmt::Display) {
-        let error = syn::Error::new(span, message);
+        self.push_error(syn::Error::new(span, message));
+    }
+
+    /// Spans every token of `tokens`, which `Span::join` cannot on stable.
+    fn push_spanned(&mut self, tokens: impl quote::ToTokens, message: impl std::fmt::Display) {
+        self.push_error(syn::Error::new_spanned(tokens, message));
+    }
+
+    fn push_error(&mut self, error: syn::Error) {
         match &mut self.0 {
             Some(errors) => errors.combine(error),
             None => self.0 = Some(error),
@@ -45,8 +52,8 @@ fn check_function(attr: Attr, function: &Function, errors: &mut Errors) {
         );
     }
     if function.body.is_none() {
-        errors.push(
-            function.sig.span(),
+        errors.push_spanned(
+            &function.sig,
             format!("`{attr}` cannot be used on a trait method without a body; put it on the method in each `impl` instead"),
         );
     }
@@ -184,18 +191,18 @@ fn check_buckets(args: &Args, errors: &mut Errors) {
     let mut previous: Option<f64> = None;
     for bound in &buckets.bounds {
         if !bound.value.is_finite() {
-            errors.push(
-                bound.span,
+            errors.push_spanned(
+                &bound.expr,
                 "bucket bounds must be finite; `+Inf` is always added as the last bucket",
             );
         } else if bound.value < 0.0 {
-            errors.push(
-                bound.span,
+            errors.push_spanned(
+                &bound.expr,
                 "bucket bounds are durations and must not be negative",
             );
         } else if let Some(previous) = previous.filter(|p| bound.value <= *p) {
-            errors.push(
-                bound.span,
+            errors.push_spanned(
+                &bound.expr,
                 format!(
                     "bucket bounds must be strictly increasing, but {} follows {previous}",
                     bound.value

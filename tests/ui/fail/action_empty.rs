@@ -1,0 +1,4 @@
+#[bizmetrics::business_metric(action = "")]
+fn search() {}
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[bizmetrics::business_metric(action = search)]
+fn search() {}
+
+fn main() {}

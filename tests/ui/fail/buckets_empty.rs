@@ -1,0 +1,4 @@
+#[bizmetrics::timed(buckets = [])]
+fn lookup() {}
+
+fn main() {}

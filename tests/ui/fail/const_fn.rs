@@ -1,0 +1,6 @@
+#[bizmetrics::timed]
+const fn limit() -> u32 {
+    10
+}
+
+fn main() {}

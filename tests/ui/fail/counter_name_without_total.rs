@@ -1,0 +1,4 @@
+#[bizmetrics::business_metric(action = "search", name = "searches")]
+fn search() {}
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[bizmetrics::business_metric(action = "search", help = "")]
+fn search() {}
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[bizmetrics::business_metric(endpoint = "/search")]
+fn search() {}
+
+fn main() {}

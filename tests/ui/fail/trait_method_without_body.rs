@@ -1,0 +1,6 @@
+trait Checkout {
+    #[bizmetrics::timed]
+    fn pay(&self) -> u32;
+}
+
+fn main() {}
