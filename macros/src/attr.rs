@@ -3,8 +3,10 @@
 use proc_macro2::{Span, TokenStream};
 use syn::ext::IdentExt;
 use syn::meta::ParseNestedMeta;
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Expr, ExprLit, ExprUnary, Ident, Lit, LitStr, UnOp};
+use syn::{token, Expr, ExprLit, ExprUnary, Ident, Lit, LitInt, LitStr, Token, Type, UnOp};
 
 /// Which attribute is being expanded.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -24,8 +26,18 @@ impl Attr {
 
     fn keys(self) -> &'static [&'static str] {
         match self {
-            Attr::BusinessMetric => &["action", "endpoint", "name", "help", "labels"],
-            Attr::Timed => &["name", "help", "labels", "buckets"],
+            Attr::BusinessMetric => &[
+                "action", "endpoint", "name", "help", "labels", "funnel", "step", "count",
+            ],
+            Attr::Timed => &[
+                "name",
+                "help",
+                "labels",
+                "buckets",
+                "errors",
+                "in_flight",
+                "slow",
+            ],
         }
     }
 
@@ -33,7 +45,7 @@ impl Attr {
     pub fn own_labels(self) -> &'static [&'static str] {
         match self {
             Attr::BusinessMetric => &["action_type", "endpoint"],
-            Attr::Timed => &["function", "module", "outcome"],
+            Attr::Timed => &["function", "module", "outcome", "kind"],
         }
     }
 }
@@ -47,12 +59,47 @@ pub struct Args {
     pub help: Option<LitStr>,
     pub labels: Vec<Label>,
     pub buckets: Option<Buckets>,
+    /// `count = "ok"` or `count = "all"`.
+    pub count: Option<LitStr>,
+    pub funnel: Option<LitStr>,
+    pub step: Option<LitInt>,
+    pub errors: Option<Extra>,
+    pub in_flight: Option<Extra>,
+    pub slow: Option<Extra>,
 }
 
-/// One `key = "value"` inside `labels(...)`.
+/// One entry of `labels(...)`.
 pub struct Label {
     pub key: Ident,
-    pub value: LitStr,
+    pub value: LabelSource,
+}
+
+/// Where a label's value comes from.
+pub enum LabelSource {
+    /// `key = "literal"`: fixed at compile time.
+    Fixed(LitStr),
+    /// `key = expr` or `key: Type = expr`: chosen per call from a bounded
+    /// type, which must be known for the series to exist at startup.
+    /// Without `: Type`, `expr` must be a parameter with a declared type.
+    Call {
+        ty: Option<Box<Type>>,
+        expr: Box<Expr>,
+    },
+}
+
+/// An extra metric of `#[timed]`: `errors`, `in_flight` or `slow`, written
+/// bare, as `key = "value"` or as `key(name = "...", ...)`.
+pub struct Extra {
+    /// The key as written.
+    pub key: Ident,
+    /// `key = "value"`: the metric name, or the threshold for `slow`.
+    pub value: Option<LitStr>,
+    /// `name = "..."` inside the parentheses.
+    pub name: Option<LitStr>,
+    /// `kind = Type` inside `errors(...)`.
+    pub kind: Option<Type>,
+    /// `after = "..."` inside `slow(...)`.
+    pub after: Option<LitStr>,
 }
 
 /// `buckets = [...]`: the bracket's span and each bound.
@@ -78,52 +125,81 @@ impl Args {
             help: None,
             labels: Vec::new(),
             buckets: None,
+            count: None,
+            funnel: None,
+            step: None,
+            errors: None,
+            in_flight: None,
+            slow: None,
         };
         let mut labels_seen = false;
         let parser = syn::meta::parser(|meta| {
             let key = meta.path.get_ident().map(Ident::unraw);
             let key = key.as_ref().map(ToString::to_string);
-            let key = key.as_deref().filter(|key| attr.keys().contains(key));
-            match key {
+            match key.as_deref().filter(|key| attr.keys().contains(key)) {
                 Some("action") => set(&mut args.action, string(&meta, "`action`")?, &meta),
                 Some("endpoint") => set(&mut args.endpoint, string(&meta, "`endpoint`")?, &meta),
                 Some("name") => set(&mut args.name, string(&meta, "`name`")?, &meta),
                 Some("help") => set(&mut args.help, string(&meta, "`help`")?, &meta),
+                Some("count") => set(&mut args.count, string(&meta, "`count`")?, &meta),
+                Some("funnel") => set(&mut args.funnel, string(&meta, "`funnel`")?, &meta),
+                Some("step") => set(&mut args.step, integer(&meta, "`step`")?, &meta),
                 Some("buckets") => set(&mut args.buckets, buckets(&meta)?, &meta),
+                Some("errors") => set(&mut args.errors, extra(&meta, &["name", "kind"])?, &meta),
+                Some("in_flight") => set(&mut args.in_flight, extra(&meta, &["name"])?, &meta),
+                Some("slow") => set(&mut args.slow, extra(&meta, &["after", "name"])?, &meta),
                 Some("labels") => {
                     if std::mem::replace(&mut labels_seen, true) {
                         return Err(meta.error("duplicate `labels` argument"));
                     }
-                    meta.parse_nested_meta(|label| {
-                        let Some(key) = label.path.get_ident() else {
-                            return Err(label.error(
-                                "a label name must be a single identifier, like `tier = \"gold\"`",
-                            ));
-                        };
-                        let key = key.clone();
-                        let value = string(&label, &format!("label `{}`", key.unraw()))?;
-                        args.labels.push(Label { key, value });
-                        Ok(())
-                    })
+                    let content;
+                    syn::parenthesized!(content in meta.input);
+                    args.labels
+                        .extend(Punctuated::<Label, Token![,]>::parse_terminated(&content)?);
+                    Ok(())
                 }
-                _ => {
-                    let expected = attr
-                        .keys()
-                        .iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>();
-                    Err(meta.error(format!(
-                        "unknown argument `{}` for `{}`; expected one of {}",
-                        path_text(&meta.path),
-                        attr.display(),
-                        expected.join(", ")
-                    )))
-                }
+                _ => Err(meta.error(format!(
+                    "unknown argument `{}` for `{}`; expected one of {}",
+                    path_text(&meta.path),
+                    attr.display(),
+                    list(attr.keys())
+                ))),
             }
         });
         syn::parse::Parser::parse2(parser, tokens)?;
         Ok(args)
     }
+}
+
+impl Parse for Label {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let key = input.call(Ident::parse_any)?;
+        let ty = match input.parse::<Option<Token![:]>>()? {
+            Some(_) => Some(Box::new(input.parse()?)),
+            None => None,
+        };
+        input.parse::<Token![=]>()?;
+        let value = match (ty, input.parse::<Expr>()?) {
+            (
+                None,
+                Expr::Lit(ExprLit {
+                    lit: Lit::Str(lit), ..
+                }),
+            ) => LabelSource::Fixed(lit),
+            (ty, expr) => LabelSource::Call {
+                ty,
+                expr: Box::new(expr),
+            },
+        };
+        Ok(Label { key, value })
+    }
+}
+
+fn list(keys: &[&str]) -> String {
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn path_text(path: &syn::Path) -> String {
@@ -157,6 +233,50 @@ fn string(meta: &ParseNestedMeta<'_>, what: &str) -> syn::Result<LitStr> {
     }
 }
 
+/// `key = 3`.
+fn integer(meta: &ParseNestedMeta<'_>, what: &str) -> syn::Result<LitInt> {
+    let value: Expr = meta.value()?.parse()?;
+    match value {
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(lit), ..
+        }) => Ok(lit),
+        other => Err(syn::Error::new(
+            other.span(),
+            format!("{what} must be a whole number, like `1`"),
+        )),
+    }
+}
+
+/// `key`, `key = "value"` or `key(inner = .., ...)` with `inner` from `keys`.
+fn extra(meta: &ParseNestedMeta<'_>, keys: &[&str]) -> syn::Result<Extra> {
+    let key = meta.path.require_ident()?.clone();
+    let mut extra = Extra {
+        key: key.clone(),
+        value: None,
+        name: None,
+        kind: None,
+        after: None,
+    };
+    if meta.input.peek(Token![=]) {
+        extra.value = Some(string(meta, &format!("`{key}`"))?);
+    } else if meta.input.peek(token::Paren) {
+        meta.parse_nested_meta(|inner| {
+            let inner_key = inner.path.get_ident().map(ToString::to_string);
+            match inner_key.as_deref().filter(|k| keys.contains(k)) {
+                Some("name") => set(&mut extra.name, string(&inner, "`name`")?, &inner),
+                Some("after") => set(&mut extra.after, string(&inner, "`after`")?, &inner),
+                Some("kind") => set(&mut extra.kind, inner.value()?.parse()?, &inner),
+                _ => Err(inner.error(format!(
+                    "unknown argument `{}` for `{key}`; expected one of {}",
+                    path_text(&inner.path),
+                    list(keys)
+                ))),
+            }
+        })?;
+    }
+    Ok(extra)
+}
+
 fn buckets(meta: &ParseNestedMeta<'_>) -> syn::Result<Buckets> {
     let value: Expr = meta.value()?.parse()?;
     let Expr::Array(array) = value else {
@@ -177,9 +297,9 @@ fn bound(expr: &Expr) -> syn::Result<Bound> {
         Expr::Lit(ExprLit { lit, .. }) => (false, lit),
         Expr::Unary(ExprUnary {
             op: UnOp::Neg(_),
-            expr,
+            expr: inner,
             ..
-        }) => match &**expr {
+        }) => match &**inner {
             Expr::Lit(ExprLit { lit, .. }) => (true, lit),
             _ => return Err(not_a_number(expr)),
         },
@@ -197,8 +317,8 @@ fn bound(expr: &Expr) -> syn::Result<Bound> {
 }
 
 fn not_a_number(expr: &Expr) -> syn::Error {
-    syn::Error::new(
-        expr.span(),
+    syn::Error::new_spanned(
+        expr,
         "a bucket bound must be a number literal in seconds, like `0.25`",
     )
 }

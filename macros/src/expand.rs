@@ -1,35 +1,48 @@
-//! Code generation: the user's function, with its call site wired in.
+//! Code generation: the user's function, with its call sites wired in.
 
-use proc_macro2::{Literal, TokenStream, TokenTree};
-use quote::{quote, quote_spanned, ToTokens};
+use proc_macro2::{Ident, Literal, TokenStream, TokenTree};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{ReturnType, Stmt};
+use syn::{Expr, LitStr, ReturnType, Stmt, Type};
 
 use crate::ast::{Body, Function};
-use crate::attr::{Args, Attr};
+use crate::attr::{Args, Attr, LabelSource};
+use crate::valid::{duration_ns, label_type};
 
-const COUNTER_NAME: &str = "user_actions_total";
-const COUNTER_HELP: &str = "Business actions performed, by action type and endpoint.";
-const HISTOGRAM_NAME: &str = "function_duration_seconds";
-const HISTOGRAM_HELP: &str =
-    "Wall time of calls to functions annotated with #[timed], by function, module and outcome.";
+const COUNTER: (&str, &str) = (
+    "user_actions_total",
+    "Business actions performed, by action type and endpoint.",
+);
+const HISTOGRAM: (&str, &str) = (
+    "function_duration_seconds",
+    "Wall time of calls to functions annotated with #[timed], by function, module and outcome.",
+);
+const ERRORS: (&str, &str) = (
+    "application_errors_total",
+    "Calls to functions annotated with #[timed(errors)] that returned Err.",
+);
+const IN_FLIGHT: (&str, &str) = (
+    "function_calls_in_flight",
+    "Calls under way to functions annotated with #[timed(in_flight)].",
+);
+const SLOW: (&str, &str) = (
+    "slow_calls_total",
+    "Calls to functions annotated with #[timed(slow)] that took longer than their threshold.",
+);
 
-/// Expands a checked function. `body` is `Some` after validation.
-pub fn expand(args: &Args, function: Function) -> TokenStream {
+/// Expands a checked function. Validation guarantees it has a body.
+pub fn expand(args: &Args, function: &Function) -> TokenStream {
     let Function {
-        attrs,
-        vis,
-        sig,
-        body,
+        attrs, vis, sig, ..
     } = function;
-    let Some(Body { inner_attrs, stmts }) = body else {
+    let Some(Body { inner_attrs, stmts }) = &function.body else {
         unreachable!("validation rejects functions without a body")
     };
-    let function_name = sig.ident.unraw().to_string();
+    let labels = Labels::new(args, function);
     let body = match args.attr {
-        Attr::BusinessMetric => count_calls(args, &function_name, stmts),
-        Attr::Timed => time_calls(args, &function_name, &sig, &stmts),
+        Attr::BusinessMetric => count_calls(args, &labels, function, stmts),
+        Attr::Timed => time_calls(args, &labels, function, stmts),
     };
     quote! {
         #(#attrs)*
@@ -40,61 +53,294 @@ pub fn expand(args: &Args, function: Function) -> TokenStream {
     }
 }
 
-/// `#[business_metric]`: one counter add when the body starts.
-fn count_calls(args: &Args, function_name: &str, stmts: Vec<Stmt>) -> TokenStream {
-    let action = args
-        .action
-        .as_ref()
-        .map(syn::LitStr::value)
-        .unwrap_or_default();
-    let endpoint = args
-        .endpoint
-        .as_ref()
-        .map_or_else(|| function_name.to_owned(), syn::LitStr::value);
-    let mut labels = vec![
-        ("action_type".to_owned(), quote!(#action)),
-        ("endpoint".to_owned(), quote!(#endpoint)),
-    ];
-    labels.extend(static_labels(args));
-    let site = site(
-        args,
-        (COUNTER_NAME, COUNTER_HELP),
-        &labels,
-        &quote!(),
-        &quote!(::bizmetrics::__private::Storage::Counter(
-            &__BIZMETRICS_COUNTER
-        )),
-    );
-    // Items stay first so that `clippy::items_after_statements` stays quiet.
-    let (items, rest): (Vec<Stmt>, Vec<Stmt>) = stmts
-        .into_iter()
-        .partition(|stmt| matches!(stmt, Stmt::Item(_)));
-    quote! {
-        #(#items)*
-        {
-            static __BIZMETRICS_CELLS: [::core::sync::atomic::AtomicU64; 1] =
-                ::bizmetrics::__private::cells();
-            static __BIZMETRICS_COUNTER: ::bizmetrics::__private::Counter =
-                ::bizmetrics::__private::Counter::new(&__BIZMETRICS_CELLS);
-            #site
-            __BIZMETRICS_COUNTER.inc(0);
+/// The labels of the metrics one attribute declares.
+struct Labels {
+    /// `(name, value expression)`, fixed at compile time.
+    fixed: Vec<(String, TokenStream)>,
+    /// Labels chosen per call, in the order written.
+    dimensions: Vec<Dimension>,
+}
+
+struct Dimension {
+    name: String,
+    ty: Type,
+    value: Expr,
+}
+
+impl Labels {
+    fn new(args: &Args, function: &Function) -> Self {
+        let function_name = function.sig.ident.unraw().to_string();
+        let mut fixed = match args.attr {
+            Attr::BusinessMetric => {
+                let action = args.action.as_ref().map(LitStr::value).unwrap_or_default();
+                let endpoint = args
+                    .endpoint
+                    .as_ref()
+                    .map_or_else(|| function_name.clone(), LitStr::value);
+                vec![
+                    ("action_type".to_owned(), quote!(#action)),
+                    ("endpoint".to_owned(), quote!(#endpoint)),
+                ]
+            }
+            Attr::Timed => vec![
+                ("function".to_owned(), quote!(#function_name)),
+                ("module".to_owned(), quote!(::core::module_path!())),
+            ],
+        };
+        let mut dimensions = Vec::new();
+        for label in &args.labels {
+            let name = label.key.unraw().to_string();
+            match &label.value {
+                LabelSource::Fixed(value) => fixed.push((name, quote!(#value))),
+                LabelSource::Call { ty, expr } => {
+                    let ty = ty
+                        .as_deref()
+                        .or_else(|| label_type(function, expr))
+                        .expect("validation finds every label's type")
+                        .clone();
+                    dimensions.push(Dimension {
+                        name,
+                        ty,
+                        value: (**expr).clone(),
+                    });
+                }
+            }
         }
-        #(#rest)*
+        Labels { fixed, dimensions }
+    }
+
+    /// The index of this call's series, from its label values' ordinals.
+    fn series(&self) -> TokenStream {
+        let steps = self.dimensions.iter().map(|Dimension { ty, value, .. }| {
+            let value_type =
+                quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private::LabelValue>);
+            quote! {
+                __bizmetrics_series = __bizmetrics_series * #value_type::CARDINALITY
+                    + #value_type::ordinal(&(#value));
+            }
+        });
+        quote!({
+            #[allow(unused_mut)]
+            let mut __bizmetrics_series: usize = 0;
+            #(#steps)*
+            __bizmetrics_series
+        })
+    }
+
+    /// The `Dimension`s of the call site, then `extra` ones.
+    fn dimensions(&self, extra: &[TokenStream]) -> TokenStream {
+        // A literal, not `Dimension::of::<T>()`: an unbounded `T` then gets
+        // one error, the same as the ordinal call's, instead of two.
+        let own = self.dimensions.iter().map(|Dimension { name, ty, .. }| {
+            let value_type =
+                quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private::LabelValue>);
+            quote! {
+                ::bizmetrics::__private::Dimension {
+                    name: #name,
+                    cardinality: #value_type::CARDINALITY,
+                    label: #value_type::label,
+                }
+            }
+        });
+        quote!(&[#(#own,)* #(#extra),*])
+    }
+
+    /// How many series the call site has, times `extra`, as a const expression.
+    fn series_count(&self, extra: &TokenStream) -> TokenStream {
+        let own = self.dimensions.iter().map(|Dimension { ty, .. }| {
+            quote!(<#ty as ::bizmetrics::__private::LabelValue>::CARDINALITY)
+        });
+        quote!(::bizmetrics::__private::series(&[#(#own,)* #extra]))
+    }
+}
+
+/// One metric that a call site registers: its statics and slice entry.
+struct Metric<'a> {
+    /// Distinguishes the statics of several metrics in one block.
+    prefix: &'a str,
+    name: String,
+    help: TokenStream,
+    labels: &'a Labels,
+    extra_labels: Vec<(String, TokenStream)>,
+    /// Dimensions after the call site's own, such as `outcome`.
+    extra_dimensions: Vec<TokenStream>,
+    /// The product of `extra_dimensions`' cardinalities.
+    extra_series: TokenStream,
+    /// The names of `extra_dimensions`, for messages.
+    extra_dimension_names: Vec<&'static str>,
+    funnel: TokenStream,
+}
+
+impl Metric<'_> {
+    fn new<'a>(
+        args: &Args,
+        labels: &'a Labels,
+        prefix: &'a str,
+        (name, help): (&str, &str),
+        given: Option<&LitStr>,
+    ) -> Metric<'a> {
+        let help = match (&args.help, prefix) {
+            (Some(help), "") => quote!(::bizmetrics::__private::Help::Explicit(#help)),
+            _ => quote!(::bizmetrics::__private::Help::Default(#help)),
+        };
+        Metric {
+            prefix,
+            name: given.map_or_else(|| name.to_owned(), LitStr::value),
+            help,
+            labels,
+            extra_labels: Vec::new(),
+            extra_dimensions: Vec::new(),
+            extra_series: quote!(1),
+            extra_dimension_names: Vec::new(),
+            funnel: quote!(::core::option::Option::None),
+        }
+    }
+
+    fn ident(&self, what: &str) -> Ident {
+        format_ident!("__BIZMETRICS_{}{}", self.prefix, what)
+    }
+
+    /// The cells static, checked against [`MAX_SERIES`] at compile time.
+    fn cells(&self, per_series: &TokenStream) -> TokenStream {
+        let cells = self.ident("CELLS");
+        let series = self.labels.series_count(&self.extra_series);
+        let factors: Vec<&str> = self
+            .labels
+            .dimensions
+            .iter()
+            .map(|d| d.name.as_str())
+            .chain(self.extra_dimension_names.iter().copied())
+            .collect();
+        let limit_message = format!(
+            "metric `{}` has {} label combinations at this call site, more than bizmetrics::MAX_SERIES allows",
+            self.name,
+            factors.join(" × ")
+        );
+        quote! {
+            const _: () = ::core::assert!(#series <= ::bizmetrics::__private::MAX_SERIES, #limit_message);
+            static #cells: [::core::sync::atomic::AtomicU64; #series * #per_series] =
+                ::bizmetrics::__private::cells();
+        }
+    }
+
+    /// The linkme slice entry describing the call site.
+    fn site(&self, storage: &TokenStream) -> TokenStream {
+        let site = self.ident("SITE");
+        let Metric {
+            name, help, funnel, ..
+        } = self;
+        let labels = self
+            .labels
+            .fixed
+            .iter()
+            .chain(&self.extra_labels)
+            .map(|(key, value)| quote!((#key, #value)));
+        let dimensions = self.labels.dimensions(&self.extra_dimensions);
+        quote! {
+            #[::bizmetrics::__private::linkme::distributed_slice(::bizmetrics::__private::SITES)]
+            #[linkme(crate = ::bizmetrics::__private::linkme)]
+            static #site: ::bizmetrics::__private::Site = ::bizmetrics::__private::Site {
+                name: #name,
+                help: #help,
+                labels: &[#(#labels),*],
+                dimensions: #dimensions,
+                storage: #storage,
+                funnel: #funnel,
+                location: ::bizmetrics::__private::Location {
+                    file: ::core::file!(),
+                    line: ::core::line!(),
+                    column: ::core::column!(),
+                },
+            };
+        }
+    }
+
+    /// Cells, a counter over them, and its slice entry.
+    fn counter(&self) -> TokenStream {
+        let (cells, counter) = (self.ident("CELLS"), self.ident("COUNTER"));
+        let cells_static = self.cells(&quote!(1));
+        let site = self.site(&quote!(::bizmetrics::__private::Storage::Counter(&#counter)));
+        quote! {
+            #cells_static
+            static #counter: ::bizmetrics::__private::Counter =
+                ::bizmetrics::__private::Counter::new(&#cells);
+            #site
+        }
+    }
+
+    /// Cells, a gauge over them, and its slice entry.
+    fn gauge(&self) -> TokenStream {
+        let (cells, gauge) = (self.ident("CELLS"), self.ident("GAUGE"));
+        let cells_static = self.cells(&quote!(1));
+        let site = self.site(&quote!(::bizmetrics::__private::Storage::Gauge(&#gauge)));
+        quote! {
+            #cells_static
+            static #gauge: ::bizmetrics::__private::Gauge =
+                ::bizmetrics::__private::Gauge::new(&#cells);
+            #site
+        }
+    }
+}
+
+/// `#[business_metric]`: one counter add when the body starts, or after it
+/// returns `Ok` with `count = "ok"`.
+fn count_calls(args: &Args, labels: &Labels, function: &Function, stmts: &[Stmt]) -> TokenStream {
+    let mut metric = Metric::new(args, labels, "", COUNTER, args.name.as_ref());
+    if let (Some(funnel), Some(step)) = (&args.funnel, &args.step) {
+        metric.funnel = quote! {
+            ::core::option::Option::Some(::bizmetrics::__private::FunnelStep {
+                funnel: #funnel,
+                step: #step,
+            })
+        };
+    }
+    let counter = metric.counter();
+    let series = labels.series();
+    match args.count.as_ref().filter(|count| count.value() == "ok") {
+        None => {
+            // Items stay first so that `clippy::items_after_statements` stays quiet.
+            let (items, rest): (Vec<&Stmt>, Vec<&Stmt>) =
+                stmts.iter().partition(|stmt| matches!(stmt, Stmt::Item(_)));
+            quote! {
+                #(#items)*
+                {
+                    #counter
+                    __BIZMETRICS_COUNTER.inc(#series);
+                }
+                #(#rest)*
+            }
+        }
+        Some(count) => {
+            let result = wrapped_body(function, stmts);
+            let succeeded = quote_spanned! {count.span()=>
+                ::bizmetrics::__private::succeeded(&__bizmetrics_result)
+            };
+            quote! {
+                let (__bizmetrics_counter, __bizmetrics_series) = {
+                    #counter
+                    (&__BIZMETRICS_COUNTER, #series)
+                };
+                #[allow(clippy::redundant_closure_call, unreachable_code)]
+                let __bizmetrics_result = #result;
+                #[allow(unreachable_code)]
+                if #succeeded {
+                    __bizmetrics_counter.inc(__bizmetrics_series);
+                }
+                #[allow(unreachable_code)]
+                __bizmetrics_result
+            }
+        }
     }
 }
 
 /// `#[timed]`: a drop guard around the body, finished with its outcome.
-fn time_calls(
-    args: &Args,
-    function_name: &str,
-    sig: &syn::Signature,
-    stmts: &[Stmt],
-) -> TokenStream {
-    let mut labels = vec![
-        ("function".to_owned(), quote!(#function_name)),
-        ("module".to_owned(), quote!(::core::module_path!())),
-    ];
-    labels.extend(static_labels(args));
+fn time_calls(args: &Args, labels: &Labels, function: &Function, stmts: &[Stmt]) -> TokenStream {
+    let mut histogram = Metric::new(args, labels, "", HISTOGRAM, args.name.as_ref());
+    histogram.extra_dimensions = vec![quote!(::bizmetrics::__private::OUTCOME)];
+    histogram.extra_dimension_names = vec!["outcome"];
+    histogram.extra_series = quote!(
+        <::bizmetrics::__private::Outcome as ::bizmetrics::__private::LabelValue>::CARDINALITY
+    );
     let buckets = match &args.buckets {
         Some(buckets) => {
             let bounds = buckets.bounds.iter().map(|bound| {
@@ -110,32 +356,26 @@ fn time_calls(
                 ::bizmetrics::__private::DEFAULT_BUCKETS;
         },
     };
-    let site = site(
-        args,
-        (HISTOGRAM_NAME, HISTOGRAM_HELP),
-        &labels,
-        &quote!(::bizmetrics::__private::OUTCOME),
-        &quote!(::bizmetrics::__private::Storage::Histogram(
-            &__BIZMETRICS_HISTOGRAM
-        )),
-    );
+    let cells = histogram.cells(&quote!(::bizmetrics::__private::histogram_cells(
+        1,
+        __BIZMETRICS_BUCKETS.len()
+    )));
+    let site = histogram.site(&quote!(::bizmetrics::__private::Storage::Histogram(
+        &__BIZMETRICS_HISTOGRAM
+    )));
 
-    let fake_return = fake_return(&sig.output);
-    let result = if sig.asyncness.is_some() {
-        quote!(async move { #fake_return #(#stmts)* }.await)
-    } else {
-        quote!((move || { #fake_return #(#stmts)* })())
-    };
+    let Extras {
+        statics: extras,
+        fields,
+        outcome,
+        error_kind,
+    } = extras(args, labels);
+    let series = labels.series();
+    let result = wrapped_body(function, stmts);
     quote! {
         let __bizmetrics_timer = {
             #buckets
-            static __BIZMETRICS_CELLS: [
-                ::core::sync::atomic::AtomicU64;
-                ::bizmetrics::__private::histogram_cells(
-                    ::bizmetrics::__private::Outcome::VALUES.len(),
-                    __BIZMETRICS_BUCKETS.len(),
-                )
-            ] = ::bizmetrics::__private::cells();
+            #cells
             static __BIZMETRICS_HISTOGRAM: ::bizmetrics::__private::Histogram =
                 ::bizmetrics::__private::Histogram::new(
                     &__BIZMETRICS_BUCKETS,
@@ -143,60 +383,95 @@ fn time_calls(
                     &__BIZMETRICS_CELLS,
                 );
             #site
-            ::bizmetrics::__private::Timer::start(&__BIZMETRICS_HISTOGRAM, 0)
+            #extras
+            static __BIZMETRICS_TIMED: ::bizmetrics::__private::Timed = ::bizmetrics::__private::Timed {
+                histogram: &__BIZMETRICS_HISTOGRAM,
+                #fields
+            };
+            ::bizmetrics::__private::Timer::start(&__BIZMETRICS_TIMED, #series)
         };
         #[allow(clippy::redundant_closure_call, unreachable_code)]
         let __bizmetrics_result = #result;
         #[allow(unreachable_code)]
-        __bizmetrics_timer.finish({
-            use ::bizmetrics::__private::{PlainOutcome as _, ResultOutcome as _};
-            (&::bizmetrics::__private::Probe(&__bizmetrics_result)).outcome()
-        });
+        __bizmetrics_timer.finish(#outcome, #error_kind);
         #[allow(unreachable_code)]
         __bizmetrics_result
     }
 }
 
-/// `labels(key = "value")`, as `(name, value expression)`.
-fn static_labels(args: &Args) -> impl Iterator<Item = (String, TokenStream)> + '_ {
-    args.labels.iter().map(|label| {
-        let value = &label.value;
-        (label.key.unraw().to_string(), quote!(#value))
-    })
+/// The optional metrics of `#[timed]`, and how the call's result feeds them.
+struct Extras {
+    /// The statics and slice entries of `errors`, `in_flight` and `slow`.
+    statics: TokenStream,
+    /// Their fields of `Timed`.
+    fields: TokenStream,
+    /// The call's `Outcome`, from `__bizmetrics_result`.
+    outcome: TokenStream,
+    /// The error kind's ordinal, from `__bizmetrics_result`.
+    error_kind: TokenStream,
 }
 
-/// The `static` that registers the call site in the linkme slice.
-fn site(
-    args: &Args,
-    (default_name, default_help): (&str, &str),
-    labels: &[(String, TokenStream)],
-    dimensions: &TokenStream,
-    storage: &TokenStream,
-) -> TokenStream {
-    let name = args
-        .name
-        .as_ref()
-        .map_or_else(|| default_name.to_owned(), syn::LitStr::value);
-    let help = match &args.help {
-        Some(help) => quote!(::bizmetrics::__private::Help::Explicit(#help)),
-        None => quote!(::bizmetrics::__private::Help::Default(#default_help)),
-    };
-    let labels = labels.iter().map(|(key, value)| quote!((#key, #value)));
-    quote! {
-        #[::bizmetrics::__private::linkme::distributed_slice(::bizmetrics::__private::SITES)]
-        #[linkme(crate = ::bizmetrics::__private::linkme)]
-        static __BIZMETRICS_SITE: ::bizmetrics::__private::Site = ::bizmetrics::__private::Site {
-            name: #name,
-            help: #help,
-            labels: &[#(#labels),*],
-            dimensions: &[#dimensions],
-            storage: #storage,
-            location: ::bizmetrics::__private::Location {
-                file: ::core::file!(),
-                line: ::core::line!(),
-                column: ::core::column!(),
-            },
+fn extras(args: &Args, labels: &Labels) -> Extras {
+    let none = quote!(::core::option::Option::None);
+    let mut statics = TokenStream::new();
+    let (mut errors, mut in_flight, mut slow) = (none.clone(), none.clone(), none);
+    // Without `errors`, any return type is fine: a `Result` is told apart
+    // by auto-ref specialization, anything else is `ok`.
+    let mut outcome = quote!({
+        use ::bizmetrics::__private::{PlainOutcome as _, ResultOutcome as _};
+        (&::bizmetrics::__private::Probe(&__bizmetrics_result)).outcome()
+    });
+    let mut error_kind = quote!(0);
+
+    if let Some(extra) = &args.errors {
+        let given = extra.value.as_ref().or(extra.name.as_ref());
+        let mut metric = Metric::new(args, labels, "ERRORS_", ERRORS, given);
+        let mut kinds = quote!(1);
+        if let Some(kind) = &extra.kind {
+            kinds = quote!(<#kind as ::bizmetrics::__private::LabelValue>::CARDINALITY);
+            metric.extra_dimensions =
+                vec![quote!(::bizmetrics::__private::Dimension::of::<#kind>("kind"))];
+            metric.extra_dimension_names = vec!["kind"];
+            metric.extra_series = kinds.clone();
+            error_kind = quote_spanned! {kind.span()=>
+                ::bizmetrics::__private::error_kind::<#kind, _>(&__bizmetrics_result)
+            };
+        }
+        statics.extend(metric.counter());
+        errors = quote!(::core::option::Option::Some((&__BIZMETRICS_ERRORS_COUNTER, #kinds)));
+        outcome = quote_spanned! {extra.key.span()=>
+            ::bizmetrics::__private::fallible_outcome(&__bizmetrics_result)
         };
+    }
+    if let Some(extra) = &args.in_flight {
+        let given = extra.value.as_ref().or(extra.name.as_ref());
+        statics.extend(Metric::new(args, labels, "IN_FLIGHT_", IN_FLIGHT, given).gauge());
+        in_flight = quote!(::core::option::Option::Some(&__BIZMETRICS_IN_FLIGHT_GAUGE));
+    }
+    if let Some(extra) = &args.slow {
+        let threshold = extra.value.as_ref().or(extra.after.as_ref());
+        let threshold_ns = threshold
+            .and_then(|t| duration_ns(&t.value()).ok())
+            .unwrap_or(u64::MAX);
+        statics.extend(Metric::new(args, labels, "SLOW_", SLOW, extra.name.as_ref()).counter());
+        slow = quote!(::core::option::Option::Some((&__BIZMETRICS_SLOW_COUNTER, #threshold_ns)));
+    }
+    Extras {
+        statics,
+        fields: quote!(errors: #errors, in_flight: #in_flight, slow: #slow,),
+        outcome,
+        error_kind,
+    }
+}
+
+/// The body as an expression of its return value: an `async` block awaited,
+/// or a closure called at once, so that `return` and `?` end only the body.
+fn wrapped_body(function: &Function, stmts: &[Stmt]) -> TokenStream {
+    let fake_return = fake_return(&function.sig.output);
+    if function.sig.asyncness.is_some() {
+        quote!(async move { #fake_return #(#stmts)* }.await)
+    } else {
+        quote!((move || { #fake_return #(#stmts)* })())
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod ast;
 mod attr;
+mod derive;
 mod expand;
 mod valid;
 
@@ -29,6 +30,18 @@ pub fn timed(args: TokenStream, item: TokenStream) -> TokenStream {
     entry(Attr::Timed, args, item)
 }
 
+/// Implements `bizmetrics::LabelValue` for a field-less enum.
+///
+/// Each variant is a label value, named in `snake_case` unless
+/// `#[label(rename = "...")]` says otherwise. See the `bizmetrics` docs.
+#[proc_macro_derive(LabelValue, attributes(label))]
+pub fn derive_label_value(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    derive::label_value(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
 /// Parse, validate, expand. On any error the item is emitted unchanged with
 /// the errors appended, so follow-on errors and IDEs stay sane.
 fn entry(attr: Attr, args: TokenStream, item: TokenStream) -> TokenStream {
@@ -38,7 +51,7 @@ fn entry(attr: Attr, args: TokenStream, item: TokenStream) -> TokenStream {
         match parsed {
             Item::Function(function) => {
                 valid::check(&args, &function)?;
-                Ok(expand::expand(&args, *function))
+                Ok(expand::expand(&args, &function))
             }
             Item::Other(span) => Err(syn::Error::new(
                 span,

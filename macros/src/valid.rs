@@ -3,8 +3,10 @@
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 
+use syn::{Expr, LitStr, Type};
+
 use crate::ast::Function;
-use crate::attr::{Args, Attr};
+use crate::attr::{Args, Attr, LabelSource};
 
 /// Checks everything at once, so the user sees every mistake in one build.
 pub fn check(args: &Args, function: &Function) -> syn::Result<()> {
@@ -13,8 +15,11 @@ pub fn check(args: &Args, function: &Function) -> syn::Result<()> {
     check_action(args, &mut errors);
     check_name(args, &mut errors);
     check_help(args, &mut errors);
-    check_labels(args, &mut errors);
+    check_labels(args, function, &mut errors);
     check_buckets(args, &mut errors);
+    check_count(args, &mut errors);
+    check_funnel(args, &mut errors);
+    check_extras(args, &mut errors);
     errors.finish()
 }
 
@@ -82,7 +87,24 @@ fn check_action(args: &Args, errors: &mut Errors) {
 }
 
 fn check_name(args: &Args, errors: &mut Errors) {
-    let Some(name) = &args.name else { return };
+    let kind = match args.attr {
+        Attr::BusinessMetric => Kind::Counter,
+        Attr::Timed => Kind::Histogram,
+    };
+    if let Some(name) = &args.name {
+        check_metric_name(name, kind, errors);
+    }
+}
+
+/// The kinds of metric a name can be for; each has its naming rules.
+#[derive(Clone, Copy)]
+enum Kind {
+    Counter,
+    Histogram,
+    Gauge,
+}
+
+fn check_metric_name(name: &LitStr, kind: Kind, errors: &mut Errors) {
     let value = name.value();
     let span = name.span();
     if let Some(problem) = invalid_identifier(&value) {
@@ -101,26 +123,31 @@ fn check_name(args: &Args, errors: &mut Errors) {
         );
         return;
     }
-    match args.attr {
-        Attr::BusinessMetric if !value.ends_with("_total") => errors.push(
+    let reserved = ["_total", "_bucket", "_count", "_sum"];
+    match kind {
+        Kind::Counter if !value.ends_with("_total") => errors.push(
             span,
             format!("counter name `{value}` must end in `_total`, like `{value}_total`"),
         ),
-        Attr::Timed => {
-            let reserved = ["_total", "_bucket", "_count", "_sum"];
+        Kind::Histogram | Kind::Gauge => {
+            let what = if matches!(kind, Kind::Gauge) {
+                "gauge"
+            } else {
+                "histogram"
+            };
             if let Some(suffix) = reserved.iter().find(|s| value.ends_with(*s)) {
                 errors.push(
                     span,
-                    format!("histogram name `{value}` must not end in `{suffix}`: Prometheus reserves that suffix for its own series"),
+                    format!("{what} name `{value}` must not end in `{suffix}`: Prometheus reserves that suffix for counters and histograms"),
                 );
-            } else if !value.ends_with("_seconds") {
+            } else if matches!(kind, Kind::Histogram) && !value.ends_with("_seconds") {
                 errors.push(
                     span,
                     format!("histogram name `{value}` must end in `_seconds`, the unit `#[timed]` records, like `{value}_seconds`"),
                 );
             }
         }
-        Attr::BusinessMetric => {}
+        Kind::Counter => {}
     }
 }
 
@@ -146,7 +173,7 @@ fn check_help(args: &Args, errors: &mut Errors) {
     }
 }
 
-fn check_labels(args: &Args, errors: &mut Errors) {
+fn check_labels(args: &Args, function: &Function, errors: &mut Errors) {
     let mut seen: Vec<String> = Vec::new();
     for label in &args.labels {
         let key = label.key.unraw().to_string();
@@ -164,7 +191,10 @@ fn check_labels(args: &Args, errors: &mut Errors) {
                 ),
             );
         } else if key == "le" || key == "quantile" {
-            errors.push(span, format!("label name `{key}` is reserved: Prometheus uses it for histogram and summary buckets"));
+            errors.push(
+                span,
+                format!("label name `{key}` is reserved: Prometheus uses it for histogram and summary buckets"),
+            );
         } else if args.attr.own_labels().contains(&key.as_str()) {
             errors.push(
                 span,
@@ -176,8 +206,162 @@ fn check_labels(args: &Args, errors: &mut Errors) {
         } else if seen.contains(&key) {
             errors.push(span, format!("duplicate label `{key}`"));
         }
-        seen.push(key);
+        seen.push(key.clone());
+        if let LabelSource::Call { ty: None, expr } = &label.value {
+            if label_type(function, expr).is_none() {
+                errors.push_spanned(expr, untyped_label(function, &key, expr));
+            }
+        }
     }
+}
+
+/// Why a label written `key = expr` has no type we can see.
+fn untyped_label(function: &Function, key: &str, expr: &Expr) -> String {
+    let named = match expr {
+        Expr::Path(path) => path.path.get_ident(),
+        _ => None,
+    };
+    if let Some(ident) = named.filter(|ident| !function.has_param(ident)) {
+        let params = function.param_names();
+        let params = if params.is_empty() {
+            "it has none".to_owned()
+        } else {
+            format!(
+                "they are {}",
+                params
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        return format!(
+            "`{ident}` is not a parameter of `{}`; {params}",
+            function.sig.ident
+        );
+    }
+    format!(
+        "cannot tell the type of label `{key}`: only a parameter with a declared type can go without one; name it, like `labels({key}: Device = ...)`"
+    )
+}
+
+/// The type of a label fed by `expr` without `: Type`: that of the
+/// parameter `expr` names, if it is one.
+pub fn label_type<'f>(function: &'f Function, expr: &Expr) -> Option<&'f Type> {
+    let Expr::Path(path) = expr else { return None };
+    let ident = path.path.get_ident()?;
+    function.param_type(ident)
+}
+
+fn check_count(args: &Args, errors: &mut Errors) {
+    if let Some(count) = &args.count {
+        if !["ok", "all"].contains(&count.value().as_str()) {
+            errors.push(
+                count.span(),
+                "`count` must be \"all\" (every call, the default) or \"ok\" (calls that returned `Ok`)",
+            );
+        }
+    }
+}
+
+fn check_funnel(args: &Args, errors: &mut Errors) {
+    match (&args.funnel, &args.step) {
+        (Some(funnel), None) => errors.push(
+            funnel.span(),
+            format!(
+                "funnel `{}` needs the step this action is, like `step = 1`",
+                funnel.value()
+            ),
+        ),
+        (None, Some(step)) => errors.push(
+            step.span(),
+            "`step` needs the funnel it belongs to, like `funnel = \"purchase\"`",
+        ),
+        (Some(funnel), Some(step)) => {
+            if funnel.value().is_empty() {
+                errors.push(funnel.span(), "`funnel` must not be empty");
+            }
+            match step.base10_parse::<u32>() {
+                Ok(0) => errors.push(
+                    step.span(),
+                    "funnel steps count from 1; `step = 0` is not a step",
+                ),
+                Ok(_) => {}
+                Err(_) => errors.push(
+                    step.span(),
+                    "`step` must be a whole number from 1 to 4294967295",
+                ),
+            }
+        }
+        (None, None) => {}
+    }
+}
+
+fn check_extras(args: &Args, errors: &mut Errors) {
+    if let Some(extra) = &args.errors {
+        for name in extra.value.iter().chain(&extra.name) {
+            check_metric_name(name, Kind::Counter, errors);
+        }
+    }
+    if let Some(extra) = &args.in_flight {
+        for name in extra.value.iter().chain(&extra.name) {
+            check_metric_name(name, Kind::Gauge, errors);
+        }
+    }
+    if let Some(extra) = &args.slow {
+        if let Some(name) = &extra.name {
+            check_metric_name(name, Kind::Counter, errors);
+        }
+        match extra.value.as_ref().or(extra.after.as_ref()) {
+            None => errors.push(
+                extra.key.span(),
+                "`slow` needs a threshold, like `slow = \"500ms\"`",
+            ),
+            Some(threshold) => {
+                if let Err(problem) = duration_ns(&threshold.value()) {
+                    errors.push(
+                        threshold.span(),
+                        format!("`{}` is not a duration: {problem}", threshold.value()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Parses `"250ms"`, `"1.5s"`, `"2m"` (units `ns`, `us`, `ms`, `s`, `m`)
+/// into nanoseconds; zero is refused, since every call would be slow.
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)]
+pub fn duration_ns(text: &str) -> Result<u64, String> {
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .ok_or_else(|| "it has no unit; write it like \"500ms\" or \"2s\"".to_owned())?;
+    let (number, unit) = text.split_at(split);
+    let unit = unit.trim();
+    let scale: u64 = match unit {
+        "ns" => 1,
+        "us" | "µs" => 1_000,
+        "ms" => 1_000_000,
+        "s" => 1_000_000_000,
+        "m" => 60_000_000_000,
+        _ => {
+            return Err(format!(
+                "unknown unit `{unit}`; use `ns`, `us`, `ms`, `s` or `m`"
+            ))
+        }
+    };
+    let number: f64 = number
+        .parse()
+        .map_err(|_| format!("`{number}` is not a number"))?;
+    let ns = number * scale as f64;
+    if !(ns >= 1.0 && ns < u64::MAX as f64) {
+        return Err("it must be at least 1ns and finite".to_owned());
+    }
+    Ok(ns.round() as u64)
 }
 
 fn check_buckets(args: &Args, errors: &mut Errors) {

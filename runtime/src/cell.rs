@@ -35,6 +35,40 @@ impl Counter {
     }
 }
 
+/// The gauge cells of one call site, one per series: calls in flight.
+///
+/// Stored as two's complement in a `u64`, so increments and decrements are
+/// single wrapping atomic adds.
+#[derive(Debug)]
+pub struct Gauge {
+    cells: &'static [AtomicU64],
+}
+
+impl Gauge {
+    /// Wraps a call site's cells, one per series.
+    pub const fn new(cells: &'static [AtomicU64]) -> Self {
+        Gauge { cells }
+    }
+
+    /// Adds one to `series`.
+    #[inline]
+    pub fn inc(&self, series: usize) {
+        self.cells[series].fetch_add(1, Relaxed);
+    }
+
+    /// Takes one from `series`.
+    #[inline]
+    pub fn dec(&self, series: usize) {
+        self.cells[series].fetch_sub(1, Relaxed);
+    }
+
+    /// The current value of `series`.
+    #[allow(clippy::cast_possible_wrap)] // two's complement by design
+    pub fn get(&self, series: usize) -> i64 {
+        self.cells[series].load(Relaxed) as i64
+    }
+}
+
 /// The histogram cells of one call site.
 ///
 /// Each series takes `buckets.len() + 2` cells: one count per bucket

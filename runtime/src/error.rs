@@ -27,6 +27,22 @@ pub enum Problem {
         /// The site that disagrees, and its value. It is not exported.
         conflicting: (Location, String),
     },
+    /// A metric would have more series than [`crate::MAX_SERIES`].
+    TooManySeries {
+        /// The metric name.
+        metric: &'static str,
+        /// How many series its call sites would export together.
+        series: usize,
+        /// Each call site's share, like `device 3 × region 4 at src/a.rs:1:1`.
+        sites: Vec<String>,
+    },
+    /// A funnel's steps do not run 1, 2, ... n with one action each.
+    Funnel {
+        /// The funnel's name.
+        funnel: &'static str,
+        /// What is wrong, with source locations.
+        reason: String,
+    },
     /// The prometheus registry refused the family, usually because a
     /// metric of the same name was registered there by hand.
     Registry {
@@ -63,6 +79,17 @@ impl fmt::Display for Problem {
                 "metric `{metric}` has conflicting {what}: {} at {} but {} at {}",
                 kept.1, kept.0, conflicting.1, conflicting.0
             ),
+            Problem::TooManySeries {
+                metric,
+                series,
+                sites,
+            } => write!(
+                f,
+                "metric `{metric}` would have {series} series, over the limit of {}: {}",
+                crate::MAX_SERIES,
+                sites.join("; ")
+            ),
+            Problem::Funnel { funnel, reason } => write!(f, "funnel `{funnel}`: {reason}"),
             Problem::Registry { metric, at, reason } => write!(
                 f,
                 "metric `{metric}` declared at {at} could not be registered: {reason}"

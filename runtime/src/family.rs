@@ -17,6 +17,7 @@ use crate::site::{Help, Location, Site, Storage};
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Kind {
     Counter,
+    Gauge,
     Histogram { buckets: &'static [f64] },
 }
 
@@ -24,6 +25,7 @@ impl Kind {
     fn of(storage: Storage) -> Self {
         match storage {
             Storage::Counter(_) => Kind::Counter,
+            Storage::Gauge(_) => Kind::Gauge,
             Storage::Histogram(histogram) => Kind::Histogram {
                 buckets: histogram.buckets(),
             },
@@ -67,9 +69,33 @@ pub(crate) fn build(sites: &[Site]) -> (Vec<Family>, Vec<Problem>) {
                 None => members.push(site),
             }
         }
-        families.push(Family::merge(&members));
+        let family = Family::merge(&members);
+        if family.series.len() > crate::MAX_SERIES {
+            problems.push(Problem::TooManySeries {
+                metric: family.name,
+                series: family.series.len(),
+                sites: members.iter().map(|site| series_product(site)).collect(),
+            });
+        } else {
+            families.push(family);
+        }
     }
     (families, problems)
+}
+
+/// `device 3 × outcome 4 at src/a.rs:1:1`: where a call site's series come from.
+fn series_product(site: &Site) -> String {
+    let factors: Vec<String> = site
+        .dimensions
+        .iter()
+        .map(|d| format!("{} {}", d.name, d.cardinality))
+        .collect();
+    let factors = if factors.is_empty() {
+        "1".to_owned()
+    } else {
+        factors.join(" × ")
+    };
+    format!("{factors} at {}", site.location)
 }
 
 fn label_names(site: &Site) -> Vec<&'static str> {
@@ -88,16 +114,17 @@ fn conflict(first: &Site, other: &Site) -> Option<Problem> {
         conflicting: (other.location, conflicting),
     };
     let (kind, other_kind) = (Kind::of(first.storage), Kind::of(other.storage));
+    let name = |kind| match kind {
+        Kind::Counter => "a counter".to_owned(),
+        Kind::Gauge => "a gauge".to_owned(),
+        Kind::Histogram { .. } => "a histogram".to_owned(),
+    };
     match (kind, other_kind) {
-        (Kind::Counter, Kind::Histogram { .. }) | (Kind::Histogram { .. }, Kind::Counter) => {
-            let name = |kind| match kind {
-                Kind::Counter => "a counter".to_owned(),
-                Kind::Histogram { .. } => "a histogram".to_owned(),
-            };
-            return Some(problem("kinds", name(kind), name(other_kind)));
-        }
         (Kind::Histogram { buckets: a }, Kind::Histogram { buckets: b }) if a != b => {
             return Some(problem("buckets", format!("{a:?}"), format!("{b:?}")));
+        }
+        _ if std::mem::discriminant(&kind) != std::mem::discriminant(&other_kind) => {
+            return Some(problem("kinds", name(kind), name(other_kind)));
         }
         _ => {}
     }
@@ -166,6 +193,7 @@ impl Family {
         family.set_help(self.help.to_owned());
         family.set_field_type(match self.kind {
             Kind::Counter => proto::MetricType::COUNTER,
+            Kind::Gauge => proto::MetricType::GAUGE,
             Kind::Histogram { .. } => proto::MetricType::HISTOGRAM,
         });
         let metrics = self.series.iter().map(|series| self.read(series)).collect();
@@ -197,6 +225,17 @@ impl Family {
                 let mut counter = proto::Counter::default();
                 counter.set_value(total as f64);
                 metric.set_counter(counter);
+            }
+            Kind::Gauge => {
+                let mut total = 0i64;
+                for &(storage, index) in &series.sources {
+                    if let Storage::Gauge(gauge) = storage {
+                        total = total.wrapping_add(gauge.get(index));
+                    }
+                }
+                let mut gauge = proto::Gauge::default();
+                gauge.set_value(total as f64);
+                metric.set_gauge(gauge);
             }
             Kind::Histogram { buckets } => {
                 let mut counts = vec![0u64; buckets.len() + 1];

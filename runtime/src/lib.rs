@@ -120,6 +120,8 @@ mod cell;
 mod encode;
 mod error;
 mod family;
+mod funnel;
+mod label;
 mod outcome;
 mod registry;
 mod site;
@@ -128,14 +130,24 @@ mod timer;
 #[cfg(feature = "axum")]
 pub mod axum;
 
-pub use bizmetrics_macros::{business_metric, timed};
+pub use bizmetrics_macros::{business_metric, timed, LabelValue};
 pub use encode::{render, CONTENT_TYPE};
 pub use error::{Error, Problem};
+pub use funnel::{funnels, Funnel, Step};
+pub use label::LabelValue;
 pub use registry::{init, registry};
 pub use site::Location;
 
 #[cfg(feature = "axum")]
 pub use crate::axum::serve;
+
+/// The most series one metric may have: the product of its label values'
+/// counts, summed over its call sites.
+///
+/// Every series is kept forever by Prometheus and exported from startup, so
+/// a metric over the limit is refused: at compile time when one call site
+/// is over it, and by [`init`] when several together are.
+pub const MAX_SERIES: usize = 10_000;
 
 /// The upper bounds, in seconds, that `#[timed]` uses unless told otherwise.
 ///
@@ -149,15 +161,29 @@ pub const DEFAULT_BUCKETS: [f64; 11] = [
 pub mod __private {
     pub use linkme;
 
-    pub use crate::cell::{bounds_ns, cells, histogram_cells, Counter, Histogram};
-    pub use crate::outcome::{Outcome, PlainOutcome, Probe, ResultOutcome};
-    pub use crate::site::{Dimension, Help, Location, Site, Storage, SITES};
-    pub use crate::timer::Timer;
+    pub use crate::cell::{bounds_ns, cells, histogram_cells, Counter, Gauge, Histogram};
+    pub use crate::outcome::{
+        error_kind, fallible_outcome, succeeded, Fallible, Outcome, PlainOutcome, Probe,
+        ResultOutcome,
+    };
+    pub use crate::site::{Dimension, FunnelStep, Help, Location, Site, Storage, SITES};
+    pub use crate::timer::{Timed, Timer};
     pub use crate::DEFAULT_BUCKETS;
+    pub use crate::MAX_SERIES;
+
+    pub use crate::LabelValue;
 
     /// The `outcome` dimension of every `#[timed]` call site.
-    pub const OUTCOME: Dimension = Dimension {
-        name: "outcome",
-        values: Outcome::VALUES,
-    };
+    pub const OUTCOME: Dimension = Dimension::of::<Outcome>("outcome");
+
+    /// How many series a call site feeds: the product of its dimensions.
+    pub const fn series(cardinalities: &[usize]) -> usize {
+        let mut product = 1;
+        let mut i = 0;
+        while i < cardinalities.len() {
+            product *= cardinalities[i];
+            i += 1;
+        }
+        product
+    }
 }

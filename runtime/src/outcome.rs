@@ -13,9 +13,17 @@ pub enum Outcome {
     Cancelled = 3,
 }
 
-impl Outcome {
-    /// The label values, indexed by `Outcome as usize`.
-    pub const VALUES: &'static [&'static str] = &["ok", "error", "panic", "cancelled"];
+impl crate::LabelValue for Outcome {
+    const CARDINALITY: usize = 4;
+
+    #[inline]
+    fn ordinal(&self) -> usize {
+        *self as usize
+    }
+
+    fn label(ordinal: usize) -> &'static str {
+        ["ok", "error", "panic", "cancelled"][ordinal]
+    }
 }
 
 /// Wraps a return value so that method resolution can pick its outcome.
@@ -53,6 +61,51 @@ impl<T> PlainOutcome for &Probe<'_, T> {
     fn outcome(&self) -> Outcome {
         Outcome::Ok
     }
+}
+
+/// A return type that can fail: what `count = "ok"` and `errors` need.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a `Result`, so this function cannot fail",
+    label = "this option needs a function that returns a `Result`",
+    note = "`count = \"ok\"` and `errors` tell successes from failures by `Ok` and `Err`"
+)]
+pub trait Fallible {
+    /// The error type.
+    type Error;
+
+    /// The error, if the call failed.
+    fn error(&self) -> Option<&Self::Error>;
+}
+
+impl<T, E> Fallible for Result<T, E> {
+    type Error = E;
+
+    #[inline]
+    fn error(&self) -> Option<&E> {
+        self.as_ref().err()
+    }
+}
+
+/// Whether a fallible call succeeded.
+#[inline]
+pub fn succeeded<R: Fallible>(result: &R) -> bool {
+    result.error().is_none()
+}
+
+/// The outcome of a fallible call.
+#[inline]
+pub fn fallible_outcome<R: Fallible>(result: &R) -> Outcome {
+    if succeeded(result) {
+        Outcome::Ok
+    } else {
+        Outcome::Error
+    }
+}
+
+/// The ordinal of a failed call's error kind; 0 when it succeeded.
+#[inline]
+pub fn error_kind<K: crate::LabelValue, R: Fallible<Error = K>>(result: &R) -> usize {
+    result.error().map_or(0, crate::LabelValue::ordinal)
 }
 
 #[cfg(test)]

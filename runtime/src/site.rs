@@ -5,7 +5,7 @@
 
 use linkme::distributed_slice;
 
-use crate::cell::{Counter, Histogram};
+use crate::cell::{Counter, Gauge, Histogram};
 
 /// Every call site of `#[business_metric]` and `#[timed]` in the program.
 ///
@@ -29,8 +29,19 @@ pub struct Site {
     pub dimensions: &'static [Dimension],
     /// The atomic cells the call site writes to.
     pub storage: Storage,
+    /// The funnel step this call site's action is, if any.
+    pub funnel: Option<FunnelStep>,
     /// Where the attribute was written.
     pub location: Location,
+}
+
+/// `funnel = "...", step = n` on a `#[business_metric]`.
+#[derive(Debug, Clone, Copy)]
+pub struct FunnelStep {
+    /// The funnel's name.
+    pub funnel: &'static str,
+    /// The step's number, from 1.
+    pub step: u32,
 }
 
 /// Help text: given by the user, or the attribute's default.
@@ -53,13 +64,26 @@ impl Help {
     }
 }
 
-/// A label whose value is one of a fixed, known set.
+/// A label whose value is one of a fixed, known set, chosen per call.
 #[derive(Debug)]
 pub struct Dimension {
     /// The label name.
     pub name: &'static str,
-    /// Every value the label can take, indexed by ordinal.
-    pub values: &'static [&'static str],
+    /// How many values the label can take.
+    pub cardinality: usize,
+    /// The label value at each ordinal, as [`crate::LabelValue::label`].
+    pub label: fn(usize) -> &'static str,
+}
+
+impl Dimension {
+    /// The dimension of a [`crate::LabelValue`] type.
+    pub const fn of<T: crate::LabelValue>(name: &'static str) -> Self {
+        Dimension {
+            name,
+            cardinality: T::CARDINALITY,
+            label: T::label,
+        }
+    }
 }
 
 /// The storage behind a call site, which also fixes the metric kind.
@@ -69,6 +93,8 @@ pub enum Storage {
     Counter(&'static Counter),
     /// A histogram of durations.
     Histogram(&'static Histogram),
+    /// A gauge of calls in flight.
+    Gauge(&'static Gauge),
 }
 
 /// A source location, `file:line:column`.
@@ -91,16 +117,15 @@ impl std::fmt::Display for Location {
 impl Site {
     /// How many series this call site feeds: the product of its dimensions.
     pub fn series_count(&self) -> usize {
-        self.dimensions.iter().map(|d| d.values.len()).product()
+        self.dimensions.iter().map(|d| d.cardinality).product()
     }
 
     /// The dimension values of series `index`, in dimension order.
     pub fn dimension_values(&self, mut index: usize) -> Vec<&'static str> {
         let mut values = vec![""; self.dimensions.len()];
         for (slot, dimension) in values.iter_mut().zip(self.dimensions).rev() {
-            let len = dimension.values.len();
-            *slot = dimension.values[index % len];
-            index /= len;
+            *slot = (dimension.label)(index % dimension.cardinality);
+            index /= dimension.cardinality;
         }
         values
     }

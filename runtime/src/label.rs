@@ -1,0 +1,94 @@
+//! Bounded label values: the only types a label may take its value from
+//! at run time.
+//!
+//! Every distinct label value is a time series that Prometheus keeps
+//! forever, so a label fed from a `String` or a user id can grow without
+//! bound. A [`LabelValue`] type has a fixed, known set of values instead,
+//! which also lets every series exist at zero from startup and lets a call
+//! pick its cell by ordinal, with no hashing.
+
+/// A type with a fixed, known set of label values.
+///
+/// Derive it for field-less enums; it is implemented for `bool` and for
+/// `Option<T>` of a bounded `T`.
+///
+/// ```
+/// use bizmetrics::LabelValue;
+///
+/// #[derive(LabelValue)]
+/// enum Device {
+///     Mobile,
+///     Desktop,
+///     #[label(rename = "smart-tv")]
+///     SmartTv,
+/// }
+///
+/// assert_eq!(Device::CARDINALITY, 3);
+/// assert_eq!(Device::label(Device::SmartTv.ordinal()), "smart-tv");
+/// assert_eq!(<Option<Device>>::label(Some(Device::Mobile).ordinal()), "mobile");
+/// assert_eq!(<Option<Device>>::label(None::<Device>.ordinal()), "none");
+/// assert_eq!(bool::label(true.ordinal()), "true");
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a label value: label values need a bounded type",
+    label = "`{Self}` can take unboundedly many values",
+    note = "each distinct label value is a time series that Prometheus keeps forever, so a label must come from a fixed set of values",
+    note = "use a field-less enum with `#[derive(bizmetrics::LabelValue)]`, a `bool`, or an `Option` of those"
+)]
+pub trait LabelValue {
+    /// How many values the type has.
+    const CARDINALITY: usize;
+
+    /// This value's position, in `0..CARDINALITY`.
+    fn ordinal(&self) -> usize;
+
+    /// The label text of the value at `ordinal`.
+    ///
+    /// # Panics
+    ///
+    /// When `ordinal >= CARDINALITY`.
+    fn label(ordinal: usize) -> &'static str;
+}
+
+impl LabelValue for bool {
+    const CARDINALITY: usize = 2;
+
+    #[inline]
+    fn ordinal(&self) -> usize {
+        usize::from(*self)
+    }
+
+    fn label(ordinal: usize) -> &'static str {
+        ["false", "true"][ordinal]
+    }
+}
+
+/// `None` is the label value `none`, and comes first.
+impl<T: LabelValue> LabelValue for Option<T> {
+    const CARDINALITY: usize = T::CARDINALITY + 1;
+
+    #[inline]
+    fn ordinal(&self) -> usize {
+        self.as_ref().map_or(0, |value| value.ordinal() + 1)
+    }
+
+    fn label(ordinal: usize) -> &'static str {
+        match ordinal {
+            0 => "none",
+            _ => T::label(ordinal - 1),
+        }
+    }
+}
+
+impl<T: LabelValue + ?Sized> LabelValue for &T {
+    const CARDINALITY: usize = T::CARDINALITY;
+
+    #[inline]
+    fn ordinal(&self) -> usize {
+        (**self).ordinal()
+    }
+
+    fn label(ordinal: usize) -> &'static str {
+        T::label(ordinal)
+    }
+}

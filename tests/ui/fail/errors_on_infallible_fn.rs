@@ -1,0 +1,6 @@
+#[bizmetrics::timed(errors)]
+fn lookup() -> Option<u32> {
+    None
+}
+
+fn main() {}
