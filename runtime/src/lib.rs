@@ -36,10 +36,13 @@
 //! | `endpoint = "..."` | the `endpoint` label | the function's name |
 //! | `name = "..."` | the counter's name; must end in `_total` | `user_actions_total` |
 //! | `help = "..."` | the counter's help text | a fixed description |
-//! | `labels(key = "value", ...)` | extra labels with fixed values | none |
+//! | `labels(...)` | extra labels, fixed or [from the call](#labels-from-the-call) | none |
+//! | `count = "ok"` | count only calls that return `Ok`; needs a `Result` | `"all"` |
+//! | `funnel = "...", step = n` | this action is step `n` (from 1) of a [funnel](#funnels) | none |
 //!
-//! The count is taken when the body starts, so a call that panics or
-//! fails still counts.
+//! By default the count is taken when the body starts, so a call that
+//! panics or fails still counts. With `count = "ok"` it is taken when the
+//! call returns `Ok`: "purchase completed", not "purchase attempted".
 //!
 //! # `#[timed]`
 //!
@@ -51,7 +54,14 @@
 //! |---|---|---|
 //! | `name = "..."` | the histogram's name; must end in `_seconds` | `function_duration_seconds` |
 //! | `help = "..."` | the histogram's help text | a fixed description |
-//! | `labels(key = "value", ...)` | extra labels with fixed values | none |
+//! | `labels(...)` | extra labels, fixed or [from the call](#labels-from-the-call) | none |
+//! | `errors` | count calls that return `Err` in `application_errors_total`; needs a `Result` | off |
+//! | `errors = "name_total"` | the same, in a counter of that name | |
+//! | `errors(name = "...", kind = Type)` | the same, with a `kind` label from the error, which must be a [`LabelValue`] | |
+//! | `in_flight` | a gauge of calls under way, `function_calls_in_flight` | off |
+//! | `in_flight = "name"` | the same, in a gauge of that name, such as `database_connections_active` | |
+//! | `slow = "500ms"` | count calls slower than that (`ns`, `us`, `ms`, `s`, `m`) in `slow_calls_total` | off |
+//! | `slow(after = "500ms", name = "slow_queries_total")` | the same, in a counter of that name | |
 //! | `buckets = [0.1, 0.5, 1]` | finite upper bounds in seconds, strictly increasing; `+Inf` is implied | [`DEFAULT_BUCKETS`] |
 //!
 //! The `outcome` label says how the call ended:
@@ -83,6 +93,115 @@
 //! assert!(text.contains(r#"payment_duration_seconds_bucket{function="charge",module="rust_out",outcome="ok",le="0.05"} 0"#));
 //! assert!(text.contains(r#"payment_duration_seconds_bucket{function="charge",module="rust_out",outcome="ok",le="0.1"} 1"#));
 //! assert!(text.contains(r#"payment_duration_seconds_count{function="charge",module="rust_out",outcome="error"} 1"#));
+//! ```
+//!
+//! Every metric of `#[timed]` carries its `function`, `module` and
+//! `labels(...)` labels. The in-flight gauge goes back down on every way
+//! out, panic and cancellation included.
+//!
+//! ```
+//! #[derive(Debug, bizmetrics::LabelValue)]
+//! enum DbError { Timeout, Constraint }
+//!
+//! #[bizmetrics::timed(
+//!     name = "database_query_duration_seconds",
+//!     errors(kind = DbError),
+//!     in_flight = "database_connections_active",
+//!     slow(after = "500ms", name = "slow_queries_total"),
+//! )]
+//! fn insert_order(id: u64) -> Result<(), DbError> {
+//!     if id == 0 { Err(DbError::Constraint) } else { Ok(()) }
+//! }
+//!
+//! insert_order(1).unwrap();
+//! insert_order(0).unwrap_err();
+//! let text = bizmetrics::render();
+//! assert!(text.contains(r#"application_errors_total{function="insert_order",kind="constraint",module="rust_out"} 1"#));
+//! assert!(text.contains(r#"application_errors_total{function="insert_order",kind="timeout",module="rust_out"} 0"#));
+//! assert!(text.contains(r#"database_connections_active{function="insert_order",module="rust_out"} 0"#));
+//! assert!(text.contains(r#"slow_queries_total{function="insert_order",module="rust_out"} 0"#));
+//! ```
+//!
+//! # Labels from the call
+//!
+//! A label can take its value from the call, when that value comes from a
+//! fixed set: a field-less enum that derives [`LabelValue`], a `bool`, or
+//! an `Option` of those. Each distinct value is a time series Prometheus
+//! keeps forever, so a `String`, a `&str` or an integer is refused at
+//! compile time. Every combination exists at zero from startup, and a call
+//! picks its cell by ordinal, with no hashing.
+//!
+//! | form | meaning |
+//! |---|---|
+//! | `key = "value"` | a fixed value |
+//! | `key = param` | the value of parameter `param`, whose declared type is bounded |
+//! | `key: Type = expr` | the value of any expression of type `Type`, such as a field of a destructured extractor |
+//!
+//! The type must be written when it cannot be read off the signature: the
+//! metric's series are laid out at compile time, before any call.
+//!
+//! ```
+//! use bizmetrics::{business_metric, LabelValue};
+//!
+//! #[derive(LabelValue)]
+//! enum Device { Mobile, Desktop }
+//!
+//! #[derive(LabelValue)]
+//! enum AgeGroup { Under25, From25To54, #[label(rename = "55+")] Over55 }
+//!
+//! struct Profile { age: AgeGroup, premium: bool }
+//!
+//! #[business_metric(
+//!     action = "search",
+//!     labels(device = device, age: AgeGroup = profile.age, premium: bool = profile.premium),
+//! )]
+//! fn search(device: Device, profile: &Profile) {}
+//!
+//! search(Device::Mobile, &Profile { age: AgeGroup::Over55, premium: true });
+//! let text = bizmetrics::render();
+//! assert!(text.contains(r#"user_actions_total{action_type="search",age="55+",device="mobile",endpoint="search",premium="true"} 1"#));
+//! assert!(text.contains(r#"user_actions_total{action_type="search",age="under25",device="desktop",endpoint="search",premium="false"} 0"#));
+//! ```
+//!
+//! One metric keeps one set of label names: call sites of one metric name
+//! with different labels are an [`init`] error. A metric may have at most
+//! [`MAX_SERIES`] label combinations; one call site over it is a compile
+//! error, several together an [`init`] error.
+//!
+//! # Funnels
+//!
+//! `funnel = "purchase", step = n` marks an action as step `n` of a
+//! funnel. [`init`] checks that each funnel's steps run 1, 2, ... with one
+//! action each, and [`funnels`] lists them. The conversion from one step to
+//! the next, per device, is then one PromQL query:
+//!
+//! ```text
+//! sum by (device) (rate(user_actions_total{action_type="purchase"}[1h]))
+//!   / sum by (device) (rate(user_actions_total{action_type="add_to_cart"}[1h]))
+//! ```
+//!
+//! ```
+//! use bizmetrics::{business_metric, LabelValue};
+//!
+//! #[derive(LabelValue)]
+//! enum Device { Mobile, Desktop }
+//!
+//! #[business_metric(action = "add_to_cart", funnel = "purchase", step = 1, labels(device = device))]
+//! fn add_to_cart(device: Device) {}
+//!
+//! #[business_metric(action = "purchase", funnel = "purchase", step = 2, count = "ok", labels(device = device))]
+//! fn purchase(device: Device, paid: bool) -> Result<(), String> {
+//!     if paid { Ok(()) } else { Err("card declined".into()) }
+//! }
+//!
+//! add_to_cart(Device::Mobile);
+//! add_to_cart(Device::Mobile);
+//! purchase(Device::Mobile, true).unwrap();
+//! purchase(Device::Mobile, false).unwrap_err();
+//! let text = bizmetrics::render();
+//! assert!(text.contains(r#"user_actions_total{action_type="add_to_cart",device="mobile",endpoint="add_to_cart"} 2"#));
+//! assert!(text.contains(r#"user_actions_total{action_type="purchase",device="mobile",endpoint="purchase"} 1"#));
+//! assert_eq!(bizmetrics::funnels()[0].steps.len(), 2);
 //! ```
 //!
 //! # Where the attributes go

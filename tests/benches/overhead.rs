@@ -6,7 +6,7 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::LazyLock;
 
-use bizmetrics::{business_metric, timed};
+use bizmetrics::{business_metric, timed, LabelValue};
 use prometheus::{Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, Opts};
 
 fn main() {
@@ -34,6 +34,25 @@ fn timed_only(x: u64) -> u64 {
 #[business_metric(action = "bench_both", endpoint = "/bench")]
 #[timed]
 fn both(x: u64) -> u64 {
+    x.wrapping_mul(3)
+}
+
+#[derive(Clone, Copy, LabelValue)]
+enum Device {
+    Mobile,
+    Desktop,
+    Tablet,
+}
+
+#[inline(never)]
+#[business_metric(action = "bench_one", labels(device = device))]
+fn one_label(x: u64, device: Device) -> u64 {
+    x.wrapping_mul(3)
+}
+
+#[inline(never)]
+#[business_metric(action = "bench_two", labels(device = device, premium = premium))]
+fn two_labels(x: u64, device: Device, premium: bool) -> u64 {
     x.wrapping_mul(3)
 }
 
@@ -96,6 +115,16 @@ fn b_static_fetch_add_floor() -> u64 {
 #[divan::bench]
 fn c_business_metric() -> u64 {
     counted(black_box(7))
+}
+
+#[divan::bench]
+fn c1_business_metric_one_dynamic_label() -> u64 {
+    one_label(black_box(7), black_box(Device::Desktop))
+}
+
+#[divan::bench]
+fn c2_business_metric_two_dynamic_labels() -> u64 {
+    two_labels(black_box(7), black_box(Device::Tablet), black_box(true))
 }
 
 #[divan::bench]
