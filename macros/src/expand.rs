@@ -112,8 +112,7 @@ impl Labels {
     /// The index of this call's series, from its label values' ordinals.
     fn series(&self) -> TokenStream {
         let steps = self.dimensions.iter().map(|Dimension { ty, value, .. }| {
-            let value_type =
-                quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private::LabelValue>);
+            let value_type = label_value(&ty.to_token_stream());
             quote! {
                 __bizmetrics_series = __bizmetrics_series * #value_type::CARDINALITY
                     + #value_type::ordinal(&(#value));
@@ -127,31 +126,23 @@ impl Labels {
         })
     }
 
-    /// The `Dimension`s of the call site, then `extra` ones.
-    fn dimensions(&self, extra: &[TokenStream]) -> TokenStream {
-        // A literal, not `Dimension::of::<T>()`: an unbounded `T` then gets
-        // one error, the same as the ordinal call's, instead of two.
-        let own = self.dimensions.iter().map(|Dimension { name, ty, .. }| {
-            let value_type =
-                quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private::LabelValue>);
-            quote! {
-                ::bizmetrics::__private::Dimension {
-                    name: #name,
-                    cardinality: #value_type::CARDINALITY,
-                    label: #value_type::label,
-                }
-            }
-        });
-        quote!(&[#(#own,)* #(#extra),*])
+    /// `(name, type)` of the call site's dimensions, then of `extra` ones.
+    fn all_dimensions<'a>(
+        &'a self,
+        extra: &'a [(&'static str, TokenStream)],
+    ) -> impl Iterator<Item = (&'a str, TokenStream)> {
+        let own = self
+            .dimensions
+            .iter()
+            .map(|d| (d.name.as_str(), d.ty.to_token_stream()));
+        own.chain(extra.iter().map(|(name, ty)| (*name, ty.clone())))
     }
+}
 
-    /// How many series the call site has, times `extra`, as a const expression.
-    fn series_count(&self, extra: &TokenStream) -> TokenStream {
-        let own = self.dimensions.iter().map(|Dimension { ty, .. }| {
-            quote!(<#ty as ::bizmetrics::__private::LabelValue>::CARDINALITY)
-        });
-        quote!(::bizmetrics::__private::series(&[#(#own,)* #extra]))
-    }
+/// `<T as LabelValue>`, spanned on `T` so that an unbounded type's error
+/// lands on it.
+fn label_value(ty: &TokenStream) -> TokenStream {
+    quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private::LabelValue>)
 }
 
 /// One metric that a call site registers: its statics and slice entry.
@@ -161,37 +152,32 @@ struct Metric<'a> {
     name: String,
     help: TokenStream,
     labels: &'a Labels,
-    extra_labels: Vec<(String, TokenStream)>,
-    /// Dimensions after the call site's own, such as `outcome`.
-    extra_dimensions: Vec<TokenStream>,
-    /// The product of `extra_dimensions`' cardinalities.
-    extra_series: TokenStream,
-    /// The names of `extra_dimensions`, for messages.
-    extra_dimension_names: Vec<&'static str>,
+    /// `(name, LabelValue type)` of dimensions after the call site's own,
+    /// such as `outcome`; they vary fastest.
+    extra_dimensions: Vec<(&'static str, TokenStream)>,
     funnel: TokenStream,
 }
 
 impl Metric<'_> {
+    /// A metric named `name`, or `defaults.0`, with help `help`, or `defaults.1`.
     fn new<'a>(
-        args: &Args,
         labels: &'a Labels,
         prefix: &'a str,
-        (name, help): (&str, &str),
-        given: Option<&LitStr>,
+        defaults: (&str, &str),
+        name: Option<&LitStr>,
+        help: Option<&LitStr>,
     ) -> Metric<'a> {
-        let help = match (&args.help, prefix) {
-            (Some(help), "") => quote!(::bizmetrics::__private::Help::Explicit(#help)),
-            _ => quote!(::bizmetrics::__private::Help::Default(#help)),
+        let (default_name, default_help) = defaults;
+        let help = match help {
+            Some(help) => quote!(::bizmetrics::__private::Help::Explicit(#help)),
+            None => quote!(::bizmetrics::__private::Help::Default(#default_help)),
         };
         Metric {
             prefix,
-            name: given.map_or_else(|| name.to_owned(), LitStr::value),
+            name: name.map_or_else(|| default_name.to_owned(), LitStr::value),
             help,
             labels,
-            extra_labels: Vec::new(),
             extra_dimensions: Vec::new(),
-            extra_series: quote!(1),
-            extra_dimension_names: Vec::new(),
             funnel: quote!(::core::option::Option::None),
         }
     }
@@ -200,21 +186,22 @@ impl Metric<'_> {
         format_ident!("__BIZMETRICS_{}{}", self.prefix, what)
     }
 
-    /// The cells static, checked against [`MAX_SERIES`] at compile time.
+    /// The cells static, checked against `MAX_SERIES` at compile time.
     fn cells(&self, per_series: &TokenStream) -> TokenStream {
         let cells = self.ident("CELLS");
-        let series = self.labels.series_count(&self.extra_series);
-        let factors: Vec<&str> = self
+        let (names, cardinalities): (Vec<&str>, Vec<TokenStream>) = self
             .labels
-            .dimensions
-            .iter()
-            .map(|d| d.name.as_str())
-            .chain(self.extra_dimension_names.iter().copied())
-            .collect();
+            .all_dimensions(&self.extra_dimensions)
+            .map(|(name, ty)| {
+                let value_type = label_value(&ty);
+                (name, quote!(#value_type::CARDINALITY))
+            })
+            .unzip();
+        let series = quote!(::bizmetrics::__private::series(&[#(#cardinalities),*]));
         let limit_message = format!(
             "metric `{}` has {} label combinations at this call site, more than bizmetrics::MAX_SERIES allows",
             self.name,
-            factors.join(" × ")
+            names.join(" × ")
         );
         quote! {
             const _: () = ::core::assert!(#series <= ::bizmetrics::__private::MAX_SERIES, #limit_message);
@@ -233,9 +220,22 @@ impl Metric<'_> {
             .labels
             .fixed
             .iter()
-            .chain(&self.extra_labels)
             .map(|(key, value)| quote!((#key, #value)));
-        let dimensions = self.labels.dimensions(&self.extra_dimensions);
+        // Literals, not `Dimension::of::<T>()`: an unbounded `T` then gets
+        // one error, the same as the ordinal call's, instead of two.
+        let dimensions = self
+            .labels
+            .all_dimensions(&self.extra_dimensions)
+            .map(|(name, ty)| {
+                let value_type = label_value(&ty);
+                quote! {
+                    ::bizmetrics::__private::Dimension {
+                        name: #name,
+                        cardinality: #value_type::CARDINALITY,
+                        label: #value_type::label,
+                    }
+                }
+            });
         quote! {
             #[::bizmetrics::__private::linkme::distributed_slice(::bizmetrics::__private::SITES)]
             #[linkme(crate = ::bizmetrics::__private::linkme)]
@@ -243,7 +243,7 @@ impl Metric<'_> {
                 name: #name,
                 help: #help,
                 labels: &[#(#labels),*],
-                dimensions: #dimensions,
+                dimensions: &[#(#dimensions),*],
                 storage: #storage,
                 funnel: #funnel,
                 location: ::bizmetrics::__private::Location {
@@ -285,7 +285,7 @@ impl Metric<'_> {
 /// `#[business_metric]`: one counter add when the body starts, or after it
 /// returns `Ok` with `count = "ok"`.
 fn count_calls(args: &Args, labels: &Labels, function: &Function, stmts: &[Stmt]) -> TokenStream {
-    let mut metric = Metric::new(args, labels, "", COUNTER, args.name.as_ref());
+    let mut metric = Metric::new(labels, "", COUNTER, args.name.as_ref(), args.help.as_ref());
     if let (Some(funnel), Some(step)) = (&args.funnel, &args.step) {
         metric.funnel = quote! {
             ::core::option::Option::Some(::bizmetrics::__private::FunnelStep {
@@ -335,12 +335,14 @@ fn count_calls(args: &Args, labels: &Labels, function: &Function, stmts: &[Stmt]
 
 /// `#[timed]`: a drop guard around the body, finished with its outcome.
 fn time_calls(args: &Args, labels: &Labels, function: &Function, stmts: &[Stmt]) -> TokenStream {
-    let mut histogram = Metric::new(args, labels, "", HISTOGRAM, args.name.as_ref());
-    histogram.extra_dimensions = vec![quote!(::bizmetrics::__private::OUTCOME)];
-    histogram.extra_dimension_names = vec!["outcome"];
-    histogram.extra_series = quote!(
-        <::bizmetrics::__private::Outcome as ::bizmetrics::__private::LabelValue>::CARDINALITY
+    let mut histogram = Metric::new(
+        labels,
+        "",
+        HISTOGRAM,
+        args.name.as_ref(),
+        args.help.as_ref(),
     );
+    histogram.extra_dimensions = vec![("outcome", quote!(::bizmetrics::__private::Outcome))];
     let buckets = match &args.buckets {
         Some(buckets) => {
             let bounds = buckets.bounds.iter().map(|bound| {
@@ -425,14 +427,12 @@ fn extras(args: &Args, labels: &Labels) -> Extras {
 
     if let Some(extra) = &args.errors {
         let given = extra.value.as_ref().or(extra.name.as_ref());
-        let mut metric = Metric::new(args, labels, "ERRORS_", ERRORS, given);
+        let mut metric = Metric::new(labels, "ERRORS_", ERRORS, given, None);
         let mut kinds = quote!(1);
         if let Some(kind) = &extra.kind {
-            kinds = quote!(<#kind as ::bizmetrics::__private::LabelValue>::CARDINALITY);
-            metric.extra_dimensions =
-                vec![quote!(::bizmetrics::__private::Dimension::of::<#kind>("kind"))];
-            metric.extra_dimension_names = vec!["kind"];
-            metric.extra_series = kinds.clone();
+            let kind_type = label_value(&kind.to_token_stream());
+            kinds = quote!(#kind_type::CARDINALITY);
+            metric.extra_dimensions = vec![("kind", kind.to_token_stream())];
             error_kind = quote_spanned! {kind.span()=>
                 ::bizmetrics::__private::error_kind::<#kind, _>(&__bizmetrics_result)
             };
@@ -445,7 +445,7 @@ fn extras(args: &Args, labels: &Labels) -> Extras {
     }
     if let Some(extra) = &args.in_flight {
         let given = extra.value.as_ref().or(extra.name.as_ref());
-        statics.extend(Metric::new(args, labels, "IN_FLIGHT_", IN_FLIGHT, given).gauge());
+        statics.extend(Metric::new(labels, "IN_FLIGHT_", IN_FLIGHT, given, None).gauge());
         in_flight = quote!(::core::option::Option::Some(&__BIZMETRICS_IN_FLIGHT_GAUGE));
     }
     if let Some(extra) = &args.slow {
@@ -453,7 +453,7 @@ fn extras(args: &Args, labels: &Labels) -> Extras {
         let threshold_ns = threshold
             .and_then(|t| duration_ns(&t.value()).ok())
             .unwrap_or(u64::MAX);
-        statics.extend(Metric::new(args, labels, "SLOW_", SLOW, extra.name.as_ref()).counter());
+        statics.extend(Metric::new(labels, "SLOW_", SLOW, extra.name.as_ref(), None).counter());
         slow = quote!(::core::option::Option::Some((&__BIZMETRICS_SLOW_COUNTER, #threshold_ns)));
     }
     Extras {

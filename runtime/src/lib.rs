@@ -292,9 +292,6 @@ pub mod __private {
 
     pub use crate::LabelValue;
 
-    /// The `outcome` dimension of every `#[timed]` call site.
-    pub const OUTCOME: Dimension = Dimension::of::<Outcome>("outcome");
-
     /// How many series a call site feeds: the product of its dimensions.
     pub const fn series(cardinalities: &[usize]) -> usize {
         let mut product = 1;
