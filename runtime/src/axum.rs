@@ -1,4 +1,4 @@
-//! Serving `/metrics` over HTTP with axum.
+//! axum integration: serving `/metrics`, and HTTP request metrics.
 
 use std::net::SocketAddr;
 
@@ -8,6 +8,8 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::encode::{render, CONTENT_TYPE};
+
+pub use crate::http::{HttpMetricsLayer, HttpMetricsService, HTTP_BUCKETS, UNMATCHED_ROUTE};
 
 /// A router that serves `GET /metrics`, to merge into your app.
 ///

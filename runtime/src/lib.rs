@@ -240,6 +240,8 @@ mod encode;
 mod error;
 mod family;
 mod funnel;
+#[cfg(feature = "axum")]
+mod http;
 mod label;
 mod outcome;
 mod registry;
