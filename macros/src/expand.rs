@@ -205,8 +205,9 @@ impl Metric<'_> {
         );
         quote! {
             const _: () = ::core::assert!(#series <= ::bizmetrics::__private::MAX_SERIES, #limit_message);
-            static #cells: [::core::sync::atomic::AtomicU64; #series * #per_series] =
-                ::bizmetrics::__private::cells();
+            static #cells: ::bizmetrics::__private::Cells<
+                { ::bizmetrics::__private::striped_len(#series * #per_series) }
+            > = ::bizmetrics::__private::Cells::new();
         }
     }
 
@@ -263,7 +264,7 @@ impl Metric<'_> {
         quote! {
             #cells_static
             static #counter: ::bizmetrics::__private::Counter =
-                ::bizmetrics::__private::Counter::new(&#cells);
+                ::bizmetrics::__private::Counter::new(&#cells.0);
             #site
         }
     }
@@ -276,7 +277,7 @@ impl Metric<'_> {
         quote! {
             #cells_static
             static #gauge: ::bizmetrics::__private::Gauge =
-                ::bizmetrics::__private::Gauge::new(&#cells);
+                ::bizmetrics::__private::Gauge::new(&#cells.0);
             #site
         }
     }
@@ -382,7 +383,7 @@ fn time_calls(args: &Args, labels: &Labels, function: &Function, stmts: &[Stmt])
                 ::bizmetrics::__private::Histogram::new(
                     &__BIZMETRICS_BUCKETS,
                     &::bizmetrics::__private::bounds_ns(__BIZMETRICS_BUCKETS),
-                    &__BIZMETRICS_CELLS,
+                    &__BIZMETRICS_CELLS.0,
                 );
             #site
             #extras

@@ -1,14 +1,78 @@
 //! The atomic cells a call site writes to: the whole of the hot path.
 //!
 //! Each call site owns its cells, so recording never hashes, locks or
-//! allocates. Writes are `Relaxed`: a scrape may see a histogram's bucket
-//! before its sum, and is exact again on the next scrape.
+//! allocates. The cells are kept in [`STRIPES`] copies, each on cache lines
+//! of its own, and each thread writes to one of them: two threads hitting
+//! one call site then rarely share a cache line, which would otherwise cost
+//! five times the throughput. A scrape adds the stripes up.
+//!
+//! Writes are `Relaxed`: a scrape may see a histogram's bucket before its
+//! sum, and is exact again on the next scrape.
 
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 
-/// A fresh array of zeroed cells, for a call site's `static`.
-pub const fn cells<const N: usize>() -> [AtomicU64; N] {
-    [const { AtomicU64::new(0) }; N]
+/// How many copies of its cells each call site keeps.
+pub const STRIPES: usize = 8;
+
+/// Cells per 128 bytes: two cache lines, since x86 prefetches in pairs.
+const CELLS_PER_LINE_PAIR: usize = 16;
+
+/// The cells of one call site: [`STRIPES`] copies of `N / STRIPES` cells,
+/// aligned so that no two stripes share a cache line.
+#[repr(align(128))]
+#[derive(Debug)]
+pub struct Cells<const N: usize>(pub [AtomicU64; N]);
+
+impl<const N: usize> Cells<N> {
+    /// Zeroed cells, for a call site's `static`.
+    pub const fn new() -> Self {
+        Cells([const { AtomicU64::new(0) }; N])
+    }
+}
+
+impl<const N: usize> Default for Cells<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The `N` of [`Cells`] for a call site that needs `cells` cells.
+pub const fn striped_len(cells: usize) -> usize {
+    cells.div_ceil(CELLS_PER_LINE_PAIR) * CELLS_PER_LINE_PAIR * STRIPES
+}
+
+static NEXT_STRIPE: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    static STRIPE: Cell<usize> = const { Cell::new(usize::MAX) };
+}
+
+/// This thread's stripe, handed out round-robin on first use.
+#[inline]
+fn stripe() -> usize {
+    STRIPE.with(|stripe| {
+        let mut index = stripe.get();
+        if index == usize::MAX {
+            index = NEXT_STRIPE.fetch_add(1, Relaxed) % STRIPES;
+            stripe.set(index);
+        }
+        index
+    })
+}
+
+/// One stripe's length in a call site's cells.
+const fn stripe_len(cells: &[AtomicU64]) -> usize {
+    cells.len() / STRIPES
+}
+
+/// Adds up `cell` of every stripe.
+fn total(cells: &[AtomicU64], cell: usize) -> u64 {
+    cells
+        .chunks_exact(stripe_len(cells))
+        .fold(0, |sum, stripe| {
+            sum.wrapping_add(stripe[cell].load(Relaxed))
+        })
 }
 
 /// The counter cells of one call site, one per series.
@@ -18,7 +82,7 @@ pub struct Counter {
 }
 
 impl Counter {
-    /// Wraps a call site's cells, one per series.
+    /// Wraps a call site's [`Cells`], one per series.
     pub const fn new(cells: &'static [AtomicU64]) -> Self {
         Counter { cells }
     }
@@ -26,12 +90,12 @@ impl Counter {
     /// Adds one to `series`: a single relaxed atomic add.
     #[inline]
     pub fn inc(&self, series: usize) {
-        self.cells[series].fetch_add(1, Relaxed);
+        self.cells[stripe() * stripe_len(self.cells) + series].fetch_add(1, Relaxed);
     }
 
     /// The current value of `series`.
     pub fn get(&self, series: usize) -> u64 {
-        self.cells[series].load(Relaxed)
+        total(self.cells, series)
     }
 }
 
@@ -45,7 +109,7 @@ pub struct Gauge {
 }
 
 impl Gauge {
-    /// Wraps a call site's cells, one per series.
+    /// Wraps a call site's [`Cells`], one per series.
     pub const fn new(cells: &'static [AtomicU64]) -> Self {
         Gauge { cells }
     }
@@ -53,19 +117,20 @@ impl Gauge {
     /// Adds one to `series`.
     #[inline]
     pub fn inc(&self, series: usize) {
-        self.cells[series].fetch_add(1, Relaxed);
+        self.cells[stripe() * stripe_len(self.cells) + series].fetch_add(1, Relaxed);
     }
 
-    /// Takes one from `series`.
+    /// Takes one from `series`. An async call may end on another thread,
+    /// hence another stripe, than it started: only the sum is meaningful.
     #[inline]
     pub fn dec(&self, series: usize) {
-        self.cells[series].fetch_sub(1, Relaxed);
+        self.cells[stripe() * stripe_len(self.cells) + series].fetch_sub(1, Relaxed);
     }
 
     /// The current value of `series`.
     #[allow(clippy::cast_possible_wrap)] // two's complement by design
     pub fn get(&self, series: usize) -> i64 {
-        self.cells[series].load(Relaxed) as i64
+        total(self.cells, series) as i64
     }
 }
 
@@ -123,7 +188,7 @@ impl Histogram {
             .iter()
             .position(|&bound| ns <= bound)
             .unwrap_or(self.bounds_ns.len());
-        let base = series * self.stride();
+        let base = stripe() * stripe_len(self.cells) + series * self.stride();
         self.cells[base + bucket].fetch_add(1, Relaxed);
         self.cells[base + self.bounds_ns.len() + 1].fetch_add(ns, Relaxed);
     }
@@ -131,11 +196,10 @@ impl Histogram {
     /// Reads one series.
     pub fn snapshot(&self, series: usize) -> HistogramSnapshot {
         let base = series * self.stride();
-        let cells = &self.cells[base..base + self.stride()];
-        let (counts, sum) = cells.split_at(cells.len() - 1);
+        let sum = base + self.stride() - 1;
         HistogramSnapshot {
-            counts: counts.iter().map(|c| c.load(Relaxed)).collect(),
-            sum_ns: sum[0].load(Relaxed),
+            counts: (base..sum).map(|cell| total(self.cells, cell)).collect(),
+            sum_ns: total(self.cells, sum),
         }
     }
 }
@@ -167,8 +231,8 @@ mod tests {
 
     #[test]
     fn observations_land_in_the_first_bucket_that_holds_them() {
-        static CELLS: [AtomicU64; 8] = cells();
-        static H: Histogram = Histogram::new(&[0.1, 0.5], &bounds_ns([0.1, 0.5]), &CELLS);
+        static CELLS: Cells<{ striped_len(8) }> = Cells::new();
+        static H: Histogram = Histogram::new(&[0.1, 0.5], &bounds_ns([0.1, 0.5]), &CELLS.0);
         H.observe_ns(0, 100_000_000); // exactly on the bound: le is inclusive
         H.observe_ns(0, 100_000_001);
         H.observe_ns(1, 9_000_000_000);
@@ -186,6 +250,25 @@ mod tests {
                 sum_ns: 9_000_000_000
             }
         );
+    }
+
+    #[test]
+    fn threads_write_to_their_own_stripes_and_reads_add_them_up() {
+        static CELLS: Cells<{ striped_len(2) }> = Cells::new();
+        static C: Counter = Counter::new(&CELLS.0);
+        std::thread::scope(|scope| {
+            for _ in 0..STRIPES * 2 {
+                scope.spawn(|| (0..1000).for_each(|_| C.inc(1)));
+            }
+        });
+        assert_eq!(C.get(1), 16_000);
+        assert_eq!(C.get(0), 0);
+        let stripes_used = CELLS
+            .0
+            .chunks_exact(CELLS.0.len() / STRIPES)
+            .filter(|s| s[1].load(Relaxed) > 0);
+        assert!(stripes_used.count() > 1, "threads spread over stripes");
+        assert_eq!(std::mem::align_of_val(&CELLS), 128);
     }
 
     #[test]

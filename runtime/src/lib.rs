@@ -282,7 +282,9 @@ pub const DEFAULT_BUCKETS: [f64; 11] = [
 pub mod __private {
     pub use linkme;
 
-    pub use crate::cell::{bounds_ns, cells, histogram_cells, Counter, Gauge, Histogram};
+    pub use crate::cell::{
+        bounds_ns, histogram_cells, striped_len, Cells, Counter, Gauge, Histogram,
+    };
     pub use crate::outcome::{
         error_kind, fallible_outcome, succeeded, Fallible, Outcome, PlainOutcome, Probe,
         ResultOutcome,
