@@ -1,6 +1,10 @@
 //! The drop guard behind `#[timed]`: records a duration on every way out.
-
-use std::time::Instant;
+//!
+//! Durations come from `quanta`, which reads the CPU's invariant TSC,
+//! calibrated against the OS monotonic clock, where there is one, and the
+//! OS clock otherwise. A TSC read costs about a third of `Instant::now()`.
+//! Between calibrations its rate can drift from the OS clock by a few
+//! parts per million, far below the width of any histogram bucket.
 
 use crate::cell::{Counter, Gauge, Histogram};
 use crate::outcome::Outcome;
@@ -15,7 +19,7 @@ use crate::LabelValue;
 pub struct Timer {
     metrics: &'static Timed,
     series: usize,
-    start: Instant,
+    start: quanta::Instant,
 }
 
 /// Everything one `#[timed]` call site records into.
@@ -45,7 +49,7 @@ impl Timer {
         Timer {
             metrics,
             series,
-            start: Instant::now(),
+            start: quanta::Instant::now(),
         }
     }
 
