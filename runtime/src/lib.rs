@@ -228,6 +228,20 @@
 //! [`axum::router`] serves it on `GET /metrics` and [`serve`] runs it on a
 //! port of its own.
 //!
+//! # Accuracy and cost
+//!
+//! Durations come from the CPU's invariant TSC through `quanta`, calibrated
+//! against the OS monotonic clock (the OS clock where there is no usable
+//! TSC); the two can drift apart by a few parts per million. Writes are
+//! relaxed atomics on the call site's own cells, kept in 8 cache-line-padded
+//! stripes so that threads do not contend: a scrape taken during a call may
+//! see its bucket before its sum, is never short of a finished call, and is
+//! exact on the next scrape.
+//!
+//! The `noop` feature compiles the attributes out, for measuring a build
+//! against itself. Cargo unifies features, so never enable it in a build
+//! that should record anything.
+//!
 //! # Limits
 //!
 //! Call sites register through `linkme` distributed slices, so they work on
