@@ -9,7 +9,14 @@ use axum::Router;
 
 use crate::encode::{render, CONTENT_TYPE};
 
+pub use crate::auth::Auth;
 pub use crate::http::{HttpMetricsLayer, HttpMetricsService, HTTP_BUCKETS, UNMATCHED_ROUTE};
+
+/// Where [`serve`] is usually pointed: loopback only, on the port the
+/// OpenTelemetry Prometheus exporter also uses. `/metrics` describes your
+/// business; expose it beyond the host only on purpose.
+pub const DEFAULT_ADDR: SocketAddr =
+    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 9464);
 
 /// A router that serves `GET /metrics`, to merge into your app.
 ///
@@ -27,6 +34,24 @@ where
     Router::new().route("/metrics", get(metrics))
 }
 
+/// Like [`router`], but `/metrics` answers `401` unless the request
+/// carries `auth`.
+///
+/// ```
+/// use bizmetrics::axum::{router_with_auth, Auth};
+///
+/// let token = std::env::var("METRICS_TOKEN").unwrap_or_else(|_| "change-me".into());
+/// let metrics: axum::Router = router_with_auth(Auth::Bearer(token));
+/// ```
+pub fn router_with_auth<S>(auth: Auth) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    router().layer(axum::middleware::from_fn(move |request, next| {
+        crate::auth::require(auth.clone(), request, next)
+    }))
+}
+
 /// The `/metrics` handler: [`render`] with the exposition content type.
 pub async fn metrics() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, CONTENT_TYPE)], render())
@@ -34,12 +59,13 @@ pub async fn metrics() -> impl IntoResponse {
 
 /// Serves [`router`] alone on `addr`, for a separate admin port.
 ///
-/// It runs until the task is dropped. Bind to `127.0.0.1` unless Prometheus
-/// scrapes from another host: `/metrics` describes your business.
+/// It runs until the task is dropped. Pass [`DEFAULT_ADDR`] (loopback)
+/// unless Prometheus scrapes from another host, and then consider
+/// [`router_with_auth`]: `/metrics` describes your business.
 ///
 /// ```no_run
 /// # async fn run() -> std::io::Result<()> {
-/// tokio::spawn(bizmetrics::serve(([127, 0, 0, 1], 9464).into()));
+/// tokio::spawn(bizmetrics::serve(bizmetrics::axum::DEFAULT_ADDR));
 /// # Ok(()) }
 /// ```
 ///

@@ -249,6 +249,8 @@
 //! nothing in the binary names is not linked, and its call sites are absent.
 //! A linker run with `-fuse-ld=lld` needs `-z nostart-stop-gc`.
 
+#[cfg(feature = "axum")]
+mod auth;
 mod cell;
 mod encode;
 mod error;

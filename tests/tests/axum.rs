@@ -184,3 +184,40 @@ async fn serve_runs_a_standalone_metrics_listener() {
     }
     panic!("serve() never accepted a connection");
 }
+
+#[tokio::test]
+async fn metrics_behind_a_credential_answer_401_without_the_body() {
+    use bizmetrics::axum::{router_with_auth, Auth};
+
+    let bearer: Router = router_with_auth(Auth::Bearer("s3cret".into()));
+    let basic: Router = router_with_auth(Auth::Basic {
+        username: "prometheus".into(),
+        password: "pw".into(),
+    });
+    let with = |authorization: Option<&str>| {
+        let mut request = Request::get("/metrics");
+        if let Some(value) = authorization {
+            request = request.header(header::AUTHORIZATION, value);
+        }
+        request.body(Body::empty()).unwrap()
+    };
+
+    for (app, wrong, challenge) in [
+        (&bearer, "Bearer s3cre7", "Bearer realm=\"metrics\""),
+        (&basic, "Basic cHJvbWV0aGV1czpwWA==", "Basic realm=\"metrics\""),
+    ] {
+        for request in [with(None), with(Some(wrong))] {
+            let response = app.clone().oneshot(request).await.unwrap();
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+            assert_eq!(response.headers()[header::WWW_AUTHENTICATE], challenge);
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            assert!(body.is_empty(), "a refused scrape must not see metrics");
+        }
+    }
+    let (status, text, _) = call(&bearer, with(Some("Bearer s3cret"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text.contains("# TYPE user_actions_total counter"), "{text}");
+    let (status, text, _) = call(&basic, with(Some("Basic cHJvbWV0aGV1czpwdw=="))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text.contains("# TYPE user_actions_total counter"), "{text}");
+}
