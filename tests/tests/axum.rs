@@ -204,7 +204,11 @@ async fn metrics_behind_a_credential_answer_401_without_the_body() {
 
     for (app, wrong, challenge) in [
         (&bearer, "Bearer s3cre7", "Bearer realm=\"metrics\""),
-        (&basic, "Basic cHJvbWV0aGV1czpwWA==", "Basic realm=\"metrics\""),
+        (
+            &basic,
+            "Basic cHJvbWV0aGV1czpwWA==",
+            "Basic realm=\"metrics\"",
+        ),
     ] {
         for request in [with(None), with(Some(wrong))] {
             let response = app.clone().oneshot(request).await.unwrap();

@@ -36,7 +36,10 @@ fn eight_threads_on_one_call_site_lose_nothing() {
             scope.spawn(|| (0..CALLS).for_each(|_| exact()));
         }
     });
-    assert_eq!(sample(r#"user_actions_total{action_type="exact",endpoint="/exact"}"#), 8e6);
+    assert_eq!(
+        sample(r#"user_actions_total{action_type="exact",endpoint="/exact"}"#),
+        8e6
+    );
 }
 
 #[test]
@@ -48,7 +51,10 @@ fn call_sites_sharing_a_series_add_up_exactly() {
             scope.spawn(move || (0..CALLS / 2).for_each(|_| site()));
         }
     });
-    assert_eq!(sample(r#"user_actions_total{action_type="shared",endpoint="/shared"}"#), 3e6);
+    assert_eq!(
+        sample(r#"user_actions_total{action_type="shared",endpoint="/shared"}"#),
+        3e6
+    );
 }
 
 #[test]
@@ -66,8 +72,14 @@ fn histogram_counts_are_exact_and_buckets_add_up_to_them() {
     let mut total = 0.0;
     for (outcome, expected) in [("ok", 750_000.0), ("error", 250_000.0)] {
         let labels = format!(r#"function="timed_exact",module="exactness",outcome="{outcome}""#);
-        let count = bizmetrics_tests::sample_in(&text, &format!("exact_duration_seconds_count{{{labels}}}"));
-        let inf = bizmetrics_tests::sample_in(&text, &format!(r#"exact_duration_seconds_bucket{{{labels},le="+Inf"}}"#));
+        let count = bizmetrics_tests::sample_in(
+            &text,
+            &format!("exact_duration_seconds_count{{{labels}}}"),
+        );
+        let inf = bizmetrics_tests::sample_in(
+            &text,
+            &format!(r#"exact_duration_seconds_bucket{{{labels},le="+Inf"}}"#),
+        );
         assert_eq!(count, expected, "{outcome}");
         assert_eq!(inf, count, "the +Inf bucket holds every observation");
         total += count;
@@ -93,9 +105,16 @@ fn parse(text: &str) -> HashMap<String, f64> {
             );
             continue;
         }
-        let (series, value) = line.rsplit_once(' ').unwrap_or_else(|| panic!("no value in `{line}`"));
-        let value: f64 = value.parse().unwrap_or_else(|_| panic!("bad value in `{line}`"));
-        assert!(samples.insert(series.to_owned(), value).is_none(), "duplicate `{series}`");
+        let (series, value) = line
+            .rsplit_once(' ')
+            .unwrap_or_else(|| panic!("no value in `{line}`"));
+        let value: f64 = value
+            .parse()
+            .unwrap_or_else(|_| panic!("bad value in `{line}`"));
+        assert!(
+            samples.insert(series.to_owned(), value).is_none(),
+            "duplicate `{series}`"
+        );
     }
     samples
 }
@@ -110,8 +129,13 @@ fn scrapes_during_calls_parse_and_never_go_backwards() {
             while !done.load(Ordering::Relaxed) {
                 let current = parse(&bizmetrics::render());
                 for (series, value) in &current {
-                    let monotonic = series.contains("_total") || series.contains("_bucket") || series.contains("_count");
-                    if let (true, Some(before)) = (monotonic && !series.starts_with("process_"), previous.get(series)) {
+                    let monotonic = series.contains("_total")
+                        || series.contains("_bucket")
+                        || series.contains("_count");
+                    if let (true, Some(before)) = (
+                        monotonic && !series.starts_with("process_"),
+                        previous.get(series),
+                    ) {
                         assert!(value >= before, "{series} went from {before} to {value}");
                     }
                 }
@@ -139,7 +163,10 @@ fn scrapes_during_calls_parse_and_never_go_backwards() {
     assert!(scrapes > 1, "the scraper ran during the calls");
     let text = bizmetrics::render();
     let last = parse(&text);
-    assert_eq!(last[r#"user_actions_total{action_type="scraped",endpoint="/scraped"}"#], 600_000.0);
+    assert_eq!(
+        last[r#"user_actions_total{action_type="scraped",endpoint="/scraped"}"#],
+        600_000.0
+    );
     assert_eq!(
         last[r#"scraped_duration_seconds_count{function="scraped_timed",module="exactness",outcome="ok"}"#],
         600_000.0
