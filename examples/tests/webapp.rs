@@ -357,3 +357,63 @@ async fn traffic_mode_walks_the_funnel() {
     );
     assert!(total("purchase") <= total("add_to_cart"));
 }
+
+/// The number of samples in an exposition.
+fn series_count(text: &str) -> usize {
+    text.lines().filter(|line| !line.starts_with('#')).count()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn garbage_gets_clear_4xx_and_creates_no_series() {
+    let app = App::start(&[]);
+    let base = app.base.clone();
+
+    // Each kind of bad request once, to create the series it may create:
+    // one per route and status, never one per path or value.
+    let huge = "x".repeat(20_000);
+    let bad = [
+        (format!("{base}/no/such/page"), StatusCode::NOT_FOUND),
+        (format!("{base}/search?q={huge}"), StatusCode::BAD_REQUEST),
+        (format!("{base}/companies?device={huge}"), StatusCode::BAD_REQUEST),
+        (format!("{base}/companies?region=mars"), StatusCode::BAD_REQUEST),
+        (format!("{base}/items/not-a-number"), StatusCode::BAD_REQUEST),
+        (format!("{base}/search"), StatusCode::BAD_REQUEST),
+    ];
+    for (url, status) in &bad {
+        assert_eq!(get(url).await.0, *status, "{}", &url[..url.len().min(80)]);
+    }
+    let (status, message) = post(&format!("{base}/cart"), "{not json").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{message}");
+    // A scrape is a request too: the first one creates its own series.
+    get(&app.metrics).await;
+    let before = series_count(&get(&app.metrics).await.1);
+
+    // 10,000 random paths, 50 at a time.
+    for _ in 0..200 {
+        let mut requests = tokio::task::JoinSet::new();
+        for _ in 0..50 {
+            let depth = fastrand::usize(1..5);
+            let path: Vec<String> = (0..depth)
+                .map(|_| (0..fastrand::usize(1..12)).map(|_| fastrand::alphanumeric()).collect())
+                .collect();
+            let url = format!("{base}/{}?device={}", path.join("/"), fastrand::u32(..));
+            requests.spawn(async move { get(&url).await.0 });
+        }
+        while let Some(status) = requests.join_next().await {
+            assert_eq!(status.unwrap(), StatusCode::NOT_FOUND);
+        }
+    }
+    // And the bad requests again, many times over.
+    for _ in 0..20 {
+        for (url, status) in &bad {
+            assert_eq!(get(url).await.0, *status);
+        }
+    }
+
+    let text = get(&app.metrics).await.1;
+    assert_eq!(series_count(&text), before, "garbage created series");
+    assert_eq!(
+        sample(&text, r#"http_requests_total{method="GET",route="unmatched",status_code="404"}"#),
+        10_021.0
+    );
+}
