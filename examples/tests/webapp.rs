@@ -374,9 +374,18 @@ async fn garbage_gets_clear_4xx_and_creates_no_series() {
     let bad = [
         (format!("{base}/no/such/page"), StatusCode::NOT_FOUND),
         (format!("{base}/search?q={huge}"), StatusCode::BAD_REQUEST),
-        (format!("{base}/companies?device={huge}"), StatusCode::BAD_REQUEST),
-        (format!("{base}/companies?region=mars"), StatusCode::BAD_REQUEST),
-        (format!("{base}/items/not-a-number"), StatusCode::BAD_REQUEST),
+        (
+            format!("{base}/companies?device={huge}"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("{base}/companies?region=mars"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("{base}/items/not-a-number"),
+            StatusCode::BAD_REQUEST,
+        ),
         (format!("{base}/search"), StatusCode::BAD_REQUEST),
     ];
     for (url, status) in &bad {
@@ -394,7 +403,11 @@ async fn garbage_gets_clear_4xx_and_creates_no_series() {
         for _ in 0..50 {
             let depth = fastrand::usize(1..5);
             let path: Vec<String> = (0..depth)
-                .map(|_| (0..fastrand::usize(1..12)).map(|_| fastrand::alphanumeric()).collect())
+                .map(|_| {
+                    (0..fastrand::usize(1..12))
+                        .map(|_| fastrand::alphanumeric())
+                        .collect()
+                })
                 .collect();
             let url = format!("{base}/{}?device={}", path.join("/"), fastrand::u32(..));
             requests.spawn(async move { get(&url).await.0 });
@@ -413,7 +426,10 @@ async fn garbage_gets_clear_4xx_and_creates_no_series() {
     let text = get(&app.metrics).await.1;
     assert_eq!(series_count(&text), before, "garbage created series");
     assert_eq!(
-        sample(&text, r#"http_requests_total{method="GET",route="unmatched",status_code="404"}"#),
+        sample(
+            &text,
+            r#"http_requests_total{method="GET",route="unmatched",status_code="404"}"#
+        ),
         10_021.0
     );
 }

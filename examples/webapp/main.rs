@@ -26,6 +26,7 @@ use std::process::ExitCode;
 use bizmetrics::axum::HttpMetricsLayer;
 use prometheus::IntGauge;
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::db::Db;
 use crate::handlers::AppState;
@@ -105,7 +106,11 @@ async fn serve(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             None
         }
     };
-    let app = app.layer(HttpMetricsLayer::new());
+    // A panicking handler answers 500 and is counted as one; the server
+    // keeps serving.
+    let app = app
+        .layer(CatchPanicLayer::new())
+        .layer(HttpMetricsLayer::new());
 
     let listener = TcpListener::bind(&config.addr).await?;
     let addr = listener.local_addr()?;
