@@ -23,13 +23,13 @@ type Sent = BTreeMap<(&'static str, &'static str), u64>;
 
 async fn shopper(base: String, stop: Arc<AtomicBool>) -> (Sent, Vec<Duration>, Vec<String>) {
     let (mut sent, mut latencies, mut failures) = (Sent::new(), Vec::new(), Vec::new());
-    let mut step = 0_u64;
+    let mut visit = 0_u64;
     while !stop.load(Ordering::Relaxed) {
-        step += 1;
+        visit += 1;
         // The funnel, with purchases of plentiful items only, so that every
         // request should succeed.
-        let item = 7 + step % 2;
-        let (method, route, url, body) = match step % 5 {
+        let item = 7 + visit % 2;
+        let (method, route, url, body) = match visit % 5 {
             0 => (
                 "GET",
                 "/companies",
@@ -165,13 +165,13 @@ async fn under_load_nothing_fails_and_every_request_is_counted() {
         assert_eq!(sample(&text, &series), expected, "{series}");
     }
     #[allow(clippy::cast_precision_loss)]
-    let scraped = scrapes as f64;
+    let counted_scrapes = scrapes as f64;
     assert_eq!(
         sample(
             &text,
             r#"http_requests_total{method="GET",route="/metrics",status_code="200"}"#
         ),
-        scraped,
+        counted_scrapes,
         "every scrape but this last one is counted"
     );
     let actions = |action: &str, endpoint: &str| {
