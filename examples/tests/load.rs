@@ -95,7 +95,7 @@ async fn under_load_nothing_fails_and_every_request_is_counted() {
     let stop = Arc::new(AtomicBool::new(false));
 
     let scrape_failures = Arc::new(Mutex::new(Vec::new()));
-    let scraper = {
+    let scrape_task = {
         let (metrics, stop, failures) =
             (app.metrics.clone(), stop.clone(), scrape_failures.clone());
         tokio::spawn(async move {
@@ -132,7 +132,7 @@ async fn under_load_nothing_fails_and_every_request_is_counted() {
         failures.extend(f);
     }
     let elapsed = started.elapsed().as_secs_f64();
-    let scrapes = scraper.await.unwrap();
+    let scrapes = scrape_task.await.unwrap();
 
     latencies.sort();
     let total: u64 = sent.values().sum();
@@ -149,7 +149,7 @@ async fn under_load_nothing_fails_and_every_request_is_counted() {
         failures.len(),
         failures.first()
     );
-    let scrape_failures = scrape_failures.lock().unwrap();
+    let scrape_failures = std::mem::take(&mut *scrape_failures.lock().unwrap());
     assert!(
         scrape_failures.is_empty(),
         "failed scrapes: {scrape_failures:?}"
