@@ -1,0 +1,149 @@
+//! Hostile label values and help text, escaped so that `promtool` and a
+//! real Prometheus server (Debian's `prometheus` package) accept them and
+//! read back exactly what was declared.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use bizmetrics::business_metric;
+
+#[business_metric(
+    action = "quote\"back\\slash",
+    endpoint = "/café/naïve",
+    name = "hostile_total",
+    help = "Help with \"quotes\", a \\ backslash,\na newline and ünïcödé.",
+    labels(note = "line\nbreak\ttab", empty = "")
+)]
+fn hostile() {}
+
+/// A Prometheus server, killed when dropped.
+struct Prometheus(Child, std::path::PathBuf);
+
+impl Drop for Prometheus {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+        let _ = std::fs::remove_dir_all(&self.1);
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A blocking HTTP/1.0 GET: the body.
+fn http_get(addr: SocketAddr, path: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(addr).ok()?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    response
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+}
+
+fn query(prometheus: SocketAddr, promql: &str) -> serde_json::Value {
+    let encoded: String = promql
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let body = http_get(prometheus, &format!("/api/v1/query?query={encoded}")).unwrap_or_default();
+    serde_json::from_str(&body).unwrap_or(serde_json::Value::Null)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn promtool_and_a_real_prometheus_read_escaped_values_back_exactly() {
+    hostile();
+    let text = bizmetrics::render();
+
+    let mut promtool = Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("promtool is needed: install Debian's `prometheus` package (`.ci/run` does)");
+    promtool
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let checked = promtool.wait_with_output().unwrap();
+    let report = String::from_utf8_lossy(&checked.stdout).into_owned()
+        + &String::from_utf8_lossy(&checked.stderr);
+    assert!(
+        checked.status.success() && report.trim().is_empty(),
+        "promtool: {report}"
+    );
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let target = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, bizmetrics::axum::router::<()>()).await });
+
+    let dir = std::env::temp_dir().join(format!("bizmetrics-prometheus-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("prometheus.yml");
+    std::fs::write(
+        &config,
+        format!(
+            "global: {{ scrape_interval: 1s }}\nscrape_configs:\n  - job_name: hostile\n    static_configs: [{{ targets: ['{target}'] }}]\n"
+        ),
+    )
+    .unwrap();
+    let web: SocketAddr = ([127, 0, 0, 1], free_port()).into();
+    let child = Command::new("prometheus")
+        .arg(format!("--config.file={}", config.display()))
+        .arg(format!("--storage.tsdb.path={}", dir.join("data").display()))
+        .arg(format!("--web.listen-address={web}"))
+        .arg("--log.level=error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the prometheus server is needed: install Debian's `prometheus` package (`.ci/run` does)");
+    let _prometheus = Prometheus(child, dir);
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let result = loop {
+        let answer = query(web, "hostile_total");
+        if let Some(series) = answer["data"]["result"]
+            .as_array()
+            .filter(|r| !r.is_empty())
+        {
+            break series[0].clone();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Prometheus never scraped hostile_total: {answer}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    let labels = &result["metric"];
+    assert_eq!(labels["action_type"], "quote\"back\\slash");
+    assert_eq!(labels["endpoint"], "/café/naïve");
+    assert_eq!(labels["note"], "line\nbreak\ttab");
+    assert_eq!(
+        labels.get("empty"),
+        None,
+        "an empty label value is no label, as Prometheus defines it"
+    );
+    assert_eq!(result["value"][1], "1");
+
+    let up = query(web, "up{job=\"hostile\"}");
+    assert_eq!(up["data"]["result"][0]["value"][1], "1", "{up}");
+    let targets: serde_json::Value =
+        serde_json::from_str(&http_get(web, "/api/v1/targets").unwrap()).unwrap();
+    assert_eq!(
+        targets["data"]["activeTargets"][0]["lastError"], "",
+        "{targets}"
+    );
+}
