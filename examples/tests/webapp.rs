@@ -10,7 +10,8 @@ mod common;
 use std::process::Command;
 
 use axum::http::StatusCode;
-use common::{get, post, promtool_check, sample, App};
+use bizmetrics_tests::promtool_check;
+use common::{get, post, sample, App};
 
 const MOBILE: &str = "device=mobile&age_group=25_34&gender=female&region=kanto";
 const DESKTOP: &str = "device=desktop&age_group=55_plus&gender=male&region=kansai";

@@ -53,3 +53,35 @@ pub fn family_lines(text: &str, name: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// Runs `promtool check metrics` on an exposition text.
+///
+/// # Panics
+///
+/// When promtool reports anything, or is not installed (Debian's
+/// `prometheus` package has it; `.ci/run` installs it): never a silent skip.
+pub fn promtool_check(text: &str) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let mut child = Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("promtool is needed: install Debian's `prometheus` package (`.ci/run` does)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let report = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && report.trim().is_empty(),
+        "promtool found problems:\n{report}"
+    );
+}

@@ -63,28 +63,8 @@ fn query(prometheus: SocketAddr, promql: &str) -> serde_json::Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn promtool_and_a_real_prometheus_read_escaped_values_back_exactly() {
     hostile();
-    let text = bizmetrics::render();
 
-    let mut promtool = Command::new("promtool")
-        .args(["check", "metrics"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("promtool is needed: install Debian's `prometheus` package (`.ci/run` does)");
-    promtool
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let checked = promtool.wait_with_output().unwrap();
-    let report = String::from_utf8_lossy(&checked.stdout).into_owned()
-        + &String::from_utf8_lossy(&checked.stderr);
-    assert!(
-        checked.status.success() && report.trim().is_empty(),
-        "promtool: {report}"
-    );
+    bizmetrics_tests::promtool_check(&bizmetrics::render());
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let target = listener.local_addr().unwrap();
