@@ -222,8 +222,8 @@ impl Metric<'_> {
             .fixed
             .iter()
             .map(|(key, value)| quote!((#key, #value)));
-        // Literals, not `Dimension::of::<T>()`: an unbounded `T` then gets
-        // one error, the same as the ordinal call's, instead of two.
+        // Literals, not a generic `fn` bounded on `LabelValue`: an unbounded
+        // `T` then gets one error, the same as the ordinal call's, not two.
         let dimensions = self
             .labels
             .all_dimensions(&self.extra_dimensions)
@@ -359,8 +359,7 @@ fn time_calls(args: &Args, labels: &Labels, function: &Function, stmts: &[Stmt])
                 ::bizmetrics::__private::DEFAULT_BUCKETS;
         },
     };
-    let cells = histogram.cells(&quote!(::bizmetrics::__private::histogram_cells(
-        1,
+    let cells = histogram.cells(&quote!(::bizmetrics::__private::histogram_stride(
         __BIZMETRICS_BUCKETS.len()
     )));
     let site = histogram.site(&quote!(::bizmetrics::__private::Storage::Histogram(

@@ -176,7 +176,7 @@ impl Histogram {
     }
 
     fn stride(&self) -> usize {
-        self.bounds_ns.len() + 2
+        histogram_stride(self.bounds_ns.len())
     }
 
     /// Records one observation of `ns` nanoseconds into `series`.
@@ -220,9 +220,9 @@ pub const fn bounds_ns<const N: usize>(buckets: [f64; N]) -> [u64; N] {
     out
 }
 
-/// How many cells a histogram call site needs.
-pub const fn histogram_cells(series: usize, buckets: usize) -> usize {
-    series * (buckets + 2)
+/// Cells per histogram series: one per bucket, `+Inf`, then the sum.
+pub const fn histogram_stride(buckets: usize) -> usize {
+    buckets + 2
 }
 
 #[cfg(test)]

@@ -299,7 +299,7 @@ pub mod __private {
     pub use linkme;
 
     pub use crate::cell::{
-        bounds_ns, histogram_cells, striped_len, Cells, Counter, Gauge, Histogram,
+        bounds_ns, histogram_stride, striped_len, Cells, Counter, Gauge, Histogram,
     };
     pub use crate::outcome::{
         error_kind, fallible_outcome, succeeded, Fallible, Outcome, PlainOutcome, Probe,

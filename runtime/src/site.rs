@@ -75,17 +75,6 @@ pub struct Dimension {
     pub label: fn(usize) -> &'static str,
 }
 
-impl Dimension {
-    /// The dimension of a [`crate::LabelValue`] type.
-    pub const fn of<T: crate::LabelValue>(name: &'static str) -> Self {
-        Dimension {
-            name,
-            cardinality: T::CARDINALITY,
-            label: T::label,
-        }
-    }
-}
-
 /// The storage behind a call site, which also fixes the metric kind.
 #[derive(Debug, Clone, Copy)]
 pub enum Storage {
