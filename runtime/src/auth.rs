@@ -46,25 +46,36 @@ impl std::fmt::Debug for Auth {
     }
 }
 
-impl Auth {
-    /// The scheme, as in `WWW-Authenticate`.
-    fn challenge(&self) -> &'static str {
-        match self {
-            Auth::Bearer(_) => "Bearer realm=\"metrics\"",
-            Auth::Basic { .. } => "Basic realm=\"metrics\"",
-        }
-    }
-
+/// An [`Auth`] turned, once, into what each request is checked against.
+#[derive(Clone)]
+pub(crate) struct Check {
+    /// The scheme, lowercase.
+    scheme: &'static str,
     /// The credentials part of the `Authorization` header we expect.
-    fn expected(&self) -> (&'static str, String) {
-        match self {
-            Auth::Bearer(token) => ("bearer", token.clone()),
-            Auth::Basic { username, password } => {
-                ("basic", base64(format!("{username}:{password}").as_bytes()))
-            }
+    credentials: std::sync::Arc<str>,
+    /// The `WWW-Authenticate` answer to a refused request.
+    challenge: &'static str,
+}
+
+impl From<Auth> for Check {
+    fn from(auth: Auth) -> Self {
+        let (scheme, credentials, challenge) = match auth {
+            Auth::Bearer(token) => ("bearer", token, "Bearer realm=\"metrics\""),
+            Auth::Basic { username, password } => (
+                "basic",
+                base64(format!("{username}:{password}").as_bytes()),
+                "Basic realm=\"metrics\"",
+            ),
+        };
+        Check {
+            scheme,
+            credentials: credentials.into(),
+            challenge,
         }
     }
+}
 
+impl Check {
     /// Whether `header` carries the credential. The scheme is
     /// case-insensitive, as RFC 9110 says; the credential is compared in
     /// constant time.
@@ -75,22 +86,22 @@ impl Auth {
         let Some((scheme, credentials)) = value.split_once(' ') else {
             return false;
         };
-        let (expected_scheme, expected) = self.expected();
-        scheme.eq_ignore_ascii_case(expected_scheme)
-            && constant_time_eq(credentials.trim().as_bytes(), expected.as_bytes())
+        scheme.eq_ignore_ascii_case(self.scheme)
+            && constant_time_eq(credentials.trim().as_bytes(), self.credentials.as_bytes())
     }
-}
 
-/// The middleware [`crate::axum::router_with_auth`] puts in front of `/metrics`.
-pub(crate) async fn require(auth: Auth, request: Request, next: Next) -> Response {
-    if auth.admits(request.headers().get(header::AUTHORIZATION)) {
-        next.run(request).await
-    } else {
-        (
-            StatusCode::UNAUTHORIZED,
-            [(header::WWW_AUTHENTICATE, auth.challenge())],
-        )
-            .into_response()
+    /// The middleware [`crate::axum::router_with_auth`] puts in front of
+    /// `/metrics`.
+    pub(crate) async fn require(self, request: Request, next: Next) -> Response {
+        if self.admits(request.headers().get(header::AUTHORIZATION)) {
+            next.run(request).await
+        } else {
+            (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, self.challenge)],
+            )
+                .into_response()
+        }
     }
 }
 
@@ -140,7 +151,7 @@ mod tests {
 
     #[test]
     fn only_the_exact_credential_is_admitted() {
-        let bearer = Auth::Bearer("s3cret".into());
+        let bearer = Check::from(Auth::Bearer("s3cret".into()));
         let header = |v: &'static str| HeaderValue::from_static(v);
         assert!(bearer.admits(Some(&header("Bearer s3cret"))));
         assert!(bearer.admits(Some(&header("bearer s3cret"))));
@@ -149,12 +160,15 @@ mod tests {
         assert!(!bearer.admits(Some(&header("Basic s3cret"))));
         assert!(!bearer.admits(Some(&header("s3cret"))));
         assert!(!bearer.admits(None));
-        let basic = Auth::Basic {
+        let basic = Check::from(Auth::Basic {
             username: "prometheus".into(),
             password: "pw".into(),
-        };
+        });
         assert!(basic.admits(Some(&header("Basic cHJvbWV0aGV1czpwdw=="))));
         assert!(!basic.admits(Some(&header("Basic cHJvbWV0aGV1czpwdx=="))));
-        assert_eq!(format!("{bearer:?}"), "Auth::Bearer(..)");
+        assert_eq!(
+            format!("{:?}", Auth::Bearer("s3cret".into())),
+            "Auth::Bearer(..)"
+        );
     }
 }

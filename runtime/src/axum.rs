@@ -47,8 +47,9 @@ pub fn router_with_auth<S>(auth: Auth) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
 {
+    let check = crate::auth::Check::from(auth);
     router().layer(axum::middleware::from_fn(move |request, next| {
-        crate::auth::require(auth.clone(), request, next)
+        check.clone().require(request, next)
     }))
 }
 
