@@ -1,6 +1,6 @@
 //! The process-wide registry and `init()`: where call sites become families.
 
-use std::sync::{Arc, LazyLock, OnceLock};
+use std::sync::{LazyLock, OnceLock};
 
 use prometheus::core::{Collector, Desc};
 use prometheus::{proto, Registry};
@@ -94,7 +94,7 @@ pub fn init() -> Result<(), Error> {
 
 /// Exposes one family to the prometheus registry.
 struct FamilyCollector {
-    family: Arc<Family>,
+    family: Family,
     desc: Desc,
 }
 
@@ -106,10 +106,7 @@ impl FamilyCollector {
             family.label_names.iter().map(|&n| n.to_owned()).collect(),
             std::collections::HashMap::new(),
         )?;
-        Ok(FamilyCollector {
-            family: Arc::new(family),
-            desc,
-        })
+        Ok(FamilyCollector { family, desc })
     }
 }
 
