@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --bin webapp                      # UI and /metrics on 127.0.0.1:3000
 //! cargo run --bin webapp -- traffic --rate 20 --duration 60s
+//! cargo run --bin webapp -- export            # rules, dashboard, compose stack
 //! ```
 //!
 //! Settings, as flags or environment variables:
@@ -16,12 +17,14 @@
 
 mod db;
 mod error;
+mod export;
 mod handlers;
 mod profile;
 mod traffic;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use bizmetrics::axum::HttpMetricsLayer;
 use prometheus::IntGauge;
@@ -63,13 +66,17 @@ impl Config {
 
 const USAGE: &str =
     "usage: webapp [serve] [--addr HOST:PORT] [--db PATH] [--metrics-addr HOST:PORT]
-       webapp traffic [--target URL] [--rate PER_SECOND] [--duration 60s]";
+       webapp traffic [--target URL] [--rate PER_SECOND] [--duration 60s]
+       webapp export [--out DIR] [--targets HOST:PORT,...] [--alertmanager HOST:PORT]
+                     [--prometheus-url URL] [--slack-url-file PATH] [--scrape-interval 15s]
+                     [--conversion-window 1h] [--alert-window 5m --alert-for 5m]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("traffic") => traffic::run(&args[1..]).await,
+        Some("export") => export::run(&args[1..]),
         Some("serve") => serve(&args[1..]).await,
         Some("-h" | "--help") => {
             println!("{USAGE}");
@@ -129,6 +136,20 @@ async fn serve(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!("webapp stopped");
     Ok(())
+}
+
+/// A flag's duration: `90s`, `2m`, `1h` or `500ms`.
+fn duration(flag: &str, text: &str) -> Result<Duration, String> {
+    let bad = || format!("{flag} must look like 60s, 2m, 1h or 500ms, not {text}");
+    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?);
+    let number: u64 = number.parse().map_err(|_| bad())?;
+    match unit {
+        "ms" => Ok(Duration::from_millis(number)),
+        "s" => Ok(Duration::from_secs(number)),
+        "m" => Ok(Duration::from_secs(number * 60)),
+        "h" => Ok(Duration::from_secs(number * 3600)),
+        _ => Err(bad()),
+    }
 }
 
 /// Ctrl-C, or SIGTERM from a process manager.

@@ -75,24 +75,11 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     .filter(|rate: &f64| *rate > 0.0)
                     .ok_or_else(|| format!("--rate must be a positive number, not {value}"))?;
             }
-            "--duration" => options.duration = duration(value)?,
+            "--duration" => options.duration = crate::duration(flag, value)?,
             other => return Err(format!("unknown flag {other}")),
         }
     }
     Ok(options)
-}
-
-/// `90s`, `2m` or `500ms`.
-fn duration(text: &str) -> Result<Duration, String> {
-    let bad = || format!("--duration must look like 60s, 2m or 500ms, not {text}");
-    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?);
-    let number: u64 = number.parse().map_err(|_| bad())?;
-    match unit {
-        "ms" => Ok(Duration::from_millis(number)),
-        "s" => Ok(Duration::from_secs(number)),
-        "m" => Ok(Duration::from_secs(number * 60)),
-        _ => Err(bad()),
-    }
 }
 
 /// One shopper's visit.

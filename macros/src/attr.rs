@@ -27,7 +27,7 @@ impl Attr {
     fn keys(self) -> &'static [&'static str] {
         match self {
             Attr::BusinessMetric => &[
-                "action", "endpoint", "name", "help", "labels", "funnel", "step", "count",
+                "action", "endpoint", "name", "help", "labels", "funnel", "step", "count", "alert",
             ],
             Attr::Timed => &[
                 "name",
@@ -37,6 +37,34 @@ impl Attr {
                 "errors",
                 "in_flight",
                 "slow",
+                "alert",
+            ],
+        }
+    }
+
+    /// The keys of `alert(...)`; `p50` and the like are read as quantiles.
+    fn alert_keys(self) -> &'static [&'static str] {
+        match self {
+            Attr::BusinessMetric => &[
+                "below",
+                "per",
+                "for",
+                "severity",
+                "name",
+                "summary",
+                "description",
+            ],
+            Attr::Timed => &[
+                "p50",
+                "p75",
+                "p90",
+                "p95",
+                "p99",
+                "p999",
+                "error_ratio",
+                "per",
+                "for",
+                "severity",
             ],
         }
     }
@@ -66,6 +94,28 @@ pub struct Args {
     pub errors: Option<Extra>,
     pub in_flight: Option<Extra>,
     pub slow: Option<Extra>,
+    pub alert: Option<Alert>,
+}
+
+/// `alert(...)`: an alerting rule on the attribute's metric, for the
+/// generated `alert_rules.yml`.
+pub struct Alert {
+    /// The `alert` key, for errors about the whole.
+    pub key: Ident,
+    /// `below = 10`: fewer actions than this per window (`#[business_metric]`).
+    pub below: Option<Number>,
+    /// `p99 = "300ms"` and the like: a latency objective (`#[timed]`).
+    pub latency: Vec<(Ident, LitStr)>,
+    /// `error_ratio = 0.05`: the share of calls that fail (`#[timed]`).
+    pub error_ratio: Option<Number>,
+    /// `per = "5m"`: the rate window.
+    pub per: Option<LitStr>,
+    /// `for = "5m"`: how long the condition holds before the alert fires.
+    pub for_: Option<LitStr>,
+    pub severity: Option<LitStr>,
+    pub name: Option<LitStr>,
+    pub summary: Option<LitStr>,
+    pub description: Option<LitStr>,
 }
 
 /// One entry of `labels(...)`.
@@ -105,11 +155,11 @@ pub struct Extra {
 /// `buckets = [...]`: the bracket's span and each bound.
 pub struct Buckets {
     pub span: Span,
-    pub bounds: Vec<Bound>,
+    pub bounds: Vec<Number>,
 }
 
-/// One bucket bound as written.
-pub struct Bound {
+/// A number literal as written, such as a bucket bound.
+pub struct Number {
     pub value: f64,
     /// Kept whole so errors span `-0.1`, not only the `-`.
     pub expr: Expr,
@@ -131,6 +181,7 @@ impl Args {
             errors: None,
             in_flight: None,
             slow: None,
+            alert: None,
         };
         let mut labels_seen = false;
         let parser = syn::meta::parser(|meta| {
@@ -148,6 +199,7 @@ impl Args {
                 Some("errors") => set(&mut args.errors, extra(&meta, &["name", "kind"])?, &meta),
                 Some("in_flight") => set(&mut args.in_flight, extra(&meta, &["name"])?, &meta),
                 Some("slow") => set(&mut args.slow, extra(&meta, &["after", "name"])?, &meta),
+                Some("alert") => set(&mut args.alert, alert(&meta, attr)?, &meta),
                 Some("labels") => {
                     if std::mem::replace(&mut labels_seen, true) {
                         return Err(meta.error("duplicate `labels` argument"));
@@ -277,6 +329,80 @@ fn extra(meta: &ParseNestedMeta<'_>, keys: &[&str]) -> syn::Result<Extra> {
     Ok(extra)
 }
 
+/// `alert(key = value, ...)`; quantile keys (`p` and digits) are checked
+/// later, so that `p100` gets a message about quantiles.
+fn alert(meta: &ParseNestedMeta<'_>, attr: Attr) -> syn::Result<Alert> {
+    let mut alert = Alert {
+        key: meta.path.require_ident()?.clone(),
+        below: None,
+        latency: Vec::new(),
+        error_ratio: None,
+        per: None,
+        for_: None,
+        severity: None,
+        name: None,
+        summary: None,
+        description: None,
+    };
+    if !meta.input.peek(token::Paren) {
+        return Err(meta.error(match attr {
+            Attr::BusinessMetric => "`alert` needs a threshold, like `alert(below = 10, per = \"5m\")`",
+            Attr::Timed => "`alert` needs an objective, like `alert(p99 = \"300ms\")` or `alert(error_ratio = 0.05)`",
+        }));
+    }
+    meta.parse_nested_meta(|inner| {
+        let key = inner.path.get_ident().map(Ident::unraw);
+        let text = key.as_ref().map(ToString::to_string).unwrap_or_default();
+        let is_quantile = attr == Attr::Timed && is_quantile_key(&text);
+        match text.as_str() {
+            _ if is_quantile => {
+                let key = key.expect("a quantile key is an identifier");
+                if alert.latency.iter().any(|(seen, _)| *seen == key) {
+                    return Err(inner.error(format!("duplicate `{key}` argument")));
+                }
+                alert
+                    .latency
+                    .push((key, string(&inner, &format!("`{text}`"))?));
+                Ok(())
+            }
+            key if !attr.alert_keys().contains(&key) => Err(inner.error(format!(
+                "unknown argument `{}` for `alert`; expected one of {}",
+                path_text(&inner.path),
+                list(attr.alert_keys())
+            ))),
+            "below" => {
+                let value = number(
+                    &inner.value()?.parse()?,
+                    "`below` must be a number of actions, like `10`",
+                )?;
+                set(&mut alert.below, value, &inner)
+            }
+            "error_ratio" => {
+                let message = "`error_ratio` must be a number between 0 and 1, like `0.05`";
+                let value = number(&inner.value()?.parse()?, message)?;
+                set(&mut alert.error_ratio, value, &inner)
+            }
+            "per" => set(&mut alert.per, string(&inner, "`per`")?, &inner),
+            "for" => set(&mut alert.for_, string(&inner, "`for`")?, &inner),
+            "severity" => set(&mut alert.severity, string(&inner, "`severity`")?, &inner),
+            "name" => set(&mut alert.name, string(&inner, "`name`")?, &inner),
+            "summary" => set(&mut alert.summary, string(&inner, "`summary`")?, &inner),
+            _ => set(
+                &mut alert.description,
+                string(&inner, "`description`")?,
+                &inner,
+            ),
+        }
+    })?;
+    Ok(alert)
+}
+
+/// `p` followed by digits, such as `p99`.
+pub fn is_quantile_key(key: &str) -> bool {
+    key.strip_prefix('p')
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn buckets(meta: &ParseNestedMeta<'_>) -> syn::Result<Buckets> {
     let value: Expr = meta.value()?.parse()?;
     let Expr::Array(array) = value else {
@@ -285,14 +411,24 @@ fn buckets(meta: &ParseNestedMeta<'_>) -> syn::Result<Buckets> {
             "`buckets` must be a list of numbers in seconds, like `[0.1, 0.5, 1.0]`",
         ));
     };
-    let bounds = array.elems.iter().map(bound).collect::<syn::Result<_>>()?;
+    let bounds = array
+        .elems
+        .iter()
+        .map(|bound| {
+            number(
+                bound,
+                "a bucket bound must be a number literal in seconds, like `0.25`",
+            )
+        })
+        .collect::<syn::Result<_>>()?;
     Ok(Buckets {
         span: array.bracket_token.span.join(),
         bounds,
     })
 }
 
-fn bound(expr: &Expr) -> syn::Result<Bound> {
+/// A number literal, or `message` spanned on whatever `expr` is instead.
+fn number(expr: &Expr, message: &str) -> syn::Result<Number> {
     let (negative, lit) = match expr {
         Expr::Lit(ExprLit { lit, .. }) => (false, lit),
         Expr::Unary(ExprUnary {
@@ -301,24 +437,17 @@ fn bound(expr: &Expr) -> syn::Result<Bound> {
             ..
         }) => match &**inner {
             Expr::Lit(ExprLit { lit, .. }) => (true, lit),
-            _ => return Err(not_a_number(expr)),
+            _ => return Err(syn::Error::new_spanned(expr, message)),
         },
-        _ => return Err(not_a_number(expr)),
+        _ => return Err(syn::Error::new_spanned(expr, message)),
     };
     let magnitude: f64 = match lit {
         Lit::Float(lit) => lit.base10_parse()?,
         Lit::Int(lit) => lit.base10_parse()?,
-        _ => return Err(not_a_number(expr)),
+        _ => return Err(syn::Error::new_spanned(expr, message)),
     };
-    Ok(Bound {
+    Ok(Number {
         value: if negative { -magnitude } else { magnitude },
         expr: expr.clone(),
     })
-}
-
-fn not_a_number(expr: &Expr) -> syn::Error {
-    syn::Error::new_spanned(
-        expr,
-        "a bucket bound must be a number literal in seconds, like `0.25`",
-    )
 }

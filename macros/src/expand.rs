@@ -7,8 +7,8 @@ use syn::spanned::Spanned;
 use syn::{Expr, LitStr, ReturnType, Stmt, Type};
 
 use crate::ast::{Body, Function};
-use crate::attr::{Args, Attr, LabelSource};
-use crate::valid::{duration_ns, label_type};
+use crate::attr::{Alert, Args, Attr, LabelSource};
+use crate::valid::{duration_ns, label_type, prometheus_duration_ms, quantile};
 
 const COUNTER: (&str, &str) = (
     "user_actions_total",
@@ -156,6 +156,8 @@ struct Metric<'a> {
     /// such as `outcome`; they vary fastest.
     extra_dimensions: Vec<(&'static str, TokenStream)>,
     funnel: TokenStream,
+    /// `&[Alert, ...]` from `alert(...)`.
+    alerts: TokenStream,
 }
 
 impl Metric<'_> {
@@ -179,6 +181,7 @@ impl Metric<'_> {
             labels,
             extra_dimensions: Vec::new(),
             funnel: quote!(::core::option::Option::None),
+            alerts: quote!(&[]),
         }
     }
 
@@ -215,7 +218,11 @@ impl Metric<'_> {
     fn site(&self, storage: &TokenStream) -> TokenStream {
         let site = self.ident("SITE");
         let Metric {
-            name, help, funnel, ..
+            name,
+            help,
+            funnel,
+            alerts,
+            ..
         } = self;
         let labels = self
             .labels
@@ -247,6 +254,7 @@ impl Metric<'_> {
                 dimensions: &[#(#dimensions),*],
                 storage: #storage,
                 funnel: #funnel,
+                alerts: #alerts,
                 location: ::bizmetrics::__private::Location {
                     file: ::core::file!(),
                     line: ::core::line!(),
@@ -294,6 +302,9 @@ fn count_calls(args: &Args, labels: &Labels, function: &Function, stmts: &[Stmt]
                 step: #step,
             })
         };
+    }
+    if let Some(alert) = &args.alert {
+        metric.alerts = alerts(alert);
     }
     let counter = metric.counter();
     let series = labels.series();
@@ -359,6 +370,11 @@ fn time_calls(args: &Args, labels: &Labels, function: &Function, stmts: &[Stmt])
                 ::bizmetrics::__private::DEFAULT_BUCKETS;
         },
     };
+    let mut objectives = TokenStream::new();
+    if let Some(alert) = &args.alert {
+        histogram.alerts = alerts(alert);
+        objectives = reachable_objectives(alert);
+    }
     let cells = histogram.cells(&quote!(::bizmetrics::__private::histogram_stride(
         __BIZMETRICS_BUCKETS.len()
     )));
@@ -377,6 +393,7 @@ fn time_calls(args: &Args, labels: &Labels, function: &Function, stmts: &[Stmt])
     quote! {
         let __bizmetrics_timer = {
             #buckets
+            #objectives
             #cells
             static __BIZMETRICS_HISTOGRAM: ::bizmetrics::__private::Histogram =
                 ::bizmetrics::__private::Histogram::new(
@@ -399,6 +416,82 @@ fn time_calls(args: &Args, labels: &Labels, function: &Function, stmts: &[Stmt])
         #[allow(unreachable_code)]
         __bizmetrics_result
     }
+}
+
+/// `&[Alert, ...]`: one alert per condition, sharing the window, `for`
+/// and texts. Validation has checked every value.
+fn alerts(alert: &Alert) -> TokenStream {
+    let mut conditions = Vec::new();
+    if let Some(below) = &alert.below {
+        let below = below.value;
+        conditions.push(quote!(::bizmetrics::__private::Condition::Below(#below)));
+    }
+    for (key, threshold) in &alert.latency {
+        let quantile = quantile(&key.to_string()).unwrap_or(0.99);
+        #[allow(clippy::cast_precision_loss)] // durations far below 2^52 ns
+        let seconds = duration_ns(&threshold.value()).unwrap_or(1) as f64 / 1e9;
+        conditions.push(quote! {
+            ::bizmetrics::__private::Condition::Latency { quantile: #quantile, seconds: #seconds }
+        });
+    }
+    if let Some(ratio) = &alert.error_ratio {
+        let ratio = ratio.value;
+        conditions.push(quote!(::bizmetrics::__private::Condition::ErrorRatio(#ratio)));
+    }
+    let ms = |text: Option<&LitStr>| text.and_then(|t| prometheus_duration_ms(&t.value()).ok());
+    let per_ms = ms(alert.per.as_ref()).unwrap_or(DEFAULT_ALERT_WINDOW_MS);
+    let for_ms = ms(alert.for_.as_ref()).unwrap_or(per_ms);
+    let severity = alert
+        .severity
+        .as_ref()
+        .map_or_else(|| "warning".to_owned(), LitStr::value);
+    let optional = |text: Option<&LitStr>| match text {
+        Some(text) => quote!(::core::option::Option::Some(#text)),
+        None => quote!(::core::option::Option::None),
+    };
+    let (name, summary, description) = (
+        optional(alert.name.as_ref()),
+        optional(alert.summary.as_ref()),
+        optional(alert.description.as_ref()),
+    );
+    quote! {
+        &[#(::bizmetrics::__private::Alert {
+            condition: #conditions,
+            per_ms: #per_ms,
+            for_ms: #for_ms,
+            severity: #severity,
+            name: #name,
+            summary: #summary,
+            description: #description,
+        }),*]
+    }
+}
+
+/// `per` when not given: the seed's five minutes.
+const DEFAULT_ALERT_WINDOW_MS: u64 = 300_000;
+
+/// A compile-time check that each latency objective lies below the largest
+/// finite bucket: `histogram_quantile` never returns more than that bound,
+/// so an objective at or above it could never fire.
+fn reachable_objectives(alert: &Alert) -> TokenStream {
+    alert
+        .latency
+        .iter()
+        .map(|(key, threshold)| {
+            #[allow(clippy::cast_precision_loss)]
+            let seconds = duration_ns(&threshold.value()).unwrap_or(1) as f64 / 1e9;
+            let message = format!(
+                "`{key} = \"{}\"` is not below the largest bucket, and histogram_quantile never exceeds that, so this alert could never fire; lower the objective or add a larger bucket",
+                threshold.value()
+            );
+            quote_spanned! {threshold.span()=>
+                const _: () = ::core::assert!(
+                    #seconds < __BIZMETRICS_BUCKETS[__BIZMETRICS_BUCKETS.len() - 1],
+                    #message
+                );
+            }
+        })
+        .collect()
 }
 
 /// The optional metrics of `#[timed]`, and how the call's result feeds them.

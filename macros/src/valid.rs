@@ -20,6 +20,7 @@ pub fn check(args: &Args, function: &Function) -> syn::Result<()> {
     check_count(args, &mut errors);
     check_funnel(args, &mut errors);
     check_extras(args, &mut errors);
+    check_alert(args, &mut errors);
     errors.finish()
 }
 
@@ -396,5 +397,143 @@ fn check_buckets(args: &Args, errors: &mut Errors) {
         if bound.value.is_finite() {
             previous = Some(bound.value);
         }
+    }
+}
+
+/// The quantiles a latency objective can name, as `alert(p99 = "300ms")`.
+pub const QUANTILES: [(&str, f64); 6] = [
+    ("p50", 0.5),
+    ("p75", 0.75),
+    ("p90", 0.9),
+    ("p95", 0.95),
+    ("p99", 0.99),
+    ("p999", 0.999),
+];
+
+fn check_alert(args: &Args, errors: &mut Errors) {
+    let Some(alert) = &args.alert else { return };
+    match args.attr {
+        Attr::BusinessMetric => match &alert.below {
+            None => errors.push(
+                alert.key.span(),
+                "`alert` needs a threshold, like `alert(below = 10, per = \"5m\")`: fewer actions than that in the window fires it",
+            ),
+            Some(below) if !(below.value > 0.0 && below.value.is_finite()) => errors.push_spanned(
+                &below.expr,
+                "`below` must be more than 0: a count of actions is never below 0, so the alert could never fire",
+            ),
+            Some(_) => {}
+        },
+        Attr::Timed => {
+            if alert.latency.is_empty() && alert.error_ratio.is_none() {
+                errors.push(
+                    alert.key.span(),
+                    "`alert` needs an objective, like `alert(p99 = \"300ms\")` or `alert(error_ratio = 0.05)`",
+                );
+            }
+        }
+    }
+    for (key, threshold) in &alert.latency {
+        if quantile(&key.to_string()).is_none() {
+            let known: Vec<&str> = QUANTILES.iter().map(|(key, _)| *key).collect();
+            errors.push(
+                key.span(),
+                format!(
+                    "`{key}` is not a quantile bizmetrics knows; use one of {}",
+                    known.join(", ")
+                ),
+            );
+        }
+        if let Err(problem) = duration_ns(&threshold.value()) {
+            errors.push(
+                threshold.span(),
+                format!("`{}` is not a duration: {problem}", threshold.value()),
+            );
+        }
+    }
+    if let Some(ratio) = &alert.error_ratio {
+        if !(ratio.value > 0.0 && ratio.value < 1.0) {
+            errors.push_spanned(
+                &ratio.expr,
+                format!(
+                    "`error_ratio` is the share of calls that fail, so it must be between 0 and 1 (exclusive), like `0.05` for 5%; `{}` is not",
+                    ratio.value
+                ),
+            );
+        }
+    }
+    for window in alert.per.iter().chain(&alert.for_) {
+        if let Err(problem) = prometheus_duration_ms(&window.value()) {
+            errors.push(
+                window.span(),
+                format!(
+                    "`{}` is not a Prometheus duration: {problem}",
+                    window.value()
+                ),
+            );
+        }
+    }
+    for text in [&alert.severity, &alert.summary, &alert.description]
+        .into_iter()
+        .flatten()
+    {
+        if text.value().trim().is_empty() {
+            errors.push(
+                text.span(),
+                "alert texts must not be empty; leave the argument out to use the default",
+            );
+        }
+    }
+    if let Some(name) = &alert.name {
+        if let Some(problem) = invalid_identifier(&name.value()) {
+            errors.push(
+                name.span(),
+                format!("`{}` is not a valid alert name: {problem}", name.value()),
+            );
+        }
+    }
+}
+
+/// The quantile that a key like `p99` names.
+pub fn quantile(key: &str) -> Option<f64> {
+    QUANTILES
+        .iter()
+        .find(|(known, _)| *known == key)
+        .map(|&(_, quantile)| quantile)
+}
+
+/// Parses a Prometheus duration with one unit, such as `"5m"`, `"30s"` or
+/// `"1h"`, into milliseconds.
+pub fn prometheus_duration_ms(text: &str) -> Result<u64, String> {
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .filter(|&at| at > 0)
+        .ok_or("write a whole number and a unit, like \"5m\", \"30s\" or \"1h\"")?;
+    let (number, unit) = text.split_at(split);
+    if unit.starts_with('.') {
+        return Err("Prometheus durations are whole numbers; use a smaller unit, like \"90s\" for 1.5 minutes".to_owned());
+    }
+    let scale: u64 = match unit.trim() {
+        "ms" => 1,
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        "w" => 604_800_000,
+        _ => {
+            return Err(format!(
+                "unknown unit `{}`; use `ms`, `s`, `m`, `h`, `d` or `w` after a whole number",
+                unit.trim()
+            ))
+        }
+    };
+    match number
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+    {
+        Some(0) => Err("it must be more than zero".to_owned()),
+        Some(ms) => Ok(ms),
+        None => Err(format!("`{number}` is too large")),
     }
 }

@@ -43,6 +43,13 @@ pub enum Problem {
         /// What is wrong, with source locations.
         reason: String,
     },
+    /// Call sites give one alert name different settings.
+    Alert {
+        /// The alert's name.
+        alert: String,
+        /// What differs, with source locations.
+        reason: String,
+    },
     /// The prometheus registry refused the family, usually because a
     /// metric of the same name was registered there by hand.
     Registry {
@@ -90,6 +97,7 @@ impl fmt::Display for Problem {
                 sites.join("; ")
             ),
             Problem::Funnel { funnel, reason } => write!(f, "funnel `{funnel}`: {reason}"),
+            Problem::Alert { alert, reason } => write!(f, "alert `{alert}`: {reason}"),
             Problem::Registry { metric, at, reason } => write!(
                 f,
                 "metric `{metric}` declared at {at} could not be registered: {reason}"

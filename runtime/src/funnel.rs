@@ -54,13 +54,15 @@ pub struct Step {
 /// assert_eq!((funnels[0].name, actions), ("purchase", vec!["search", "buy"]));
 /// ```
 pub fn funnels() -> Vec<Funnel> {
-    collect(&SITES).0
+    collect(SITES.iter()).0
 }
 
 /// Groups funnel steps by funnel and checks that each funnel's steps run
 /// 1..n, once each; a step may be declared by several call sites of the
 /// same action.
-pub(crate) fn collect(sites: &[Site]) -> (Vec<Funnel>, Vec<Problem>) {
+pub(crate) fn collect<'a>(
+    sites: impl IntoIterator<Item = &'a Site>,
+) -> (Vec<Funnel>, Vec<Problem>) {
     let mut by_name: BTreeMap<&str, BTreeMap<u32, Vec<Step>>> = BTreeMap::new();
     for site in sites {
         let Some(funnel) = site.funnel else { continue };

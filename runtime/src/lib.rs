@@ -259,6 +259,8 @@ mod funnel;
 #[cfg(feature = "axum")]
 mod http;
 mod label;
+#[cfg(feature = "monitoring")]
+pub mod monitoring;
 mod outcome;
 mod registry;
 mod site;
@@ -305,7 +307,9 @@ pub mod __private {
         error_kind, fallible_outcome, succeeded, Fallible, Outcome, PlainOutcome, Probe,
         ResultOutcome,
     };
-    pub use crate::site::{Dimension, FunnelStep, Help, Location, Site, Storage, SITES};
+    pub use crate::site::{
+        Alert, Condition, Dimension, FunnelStep, Help, Location, Site, Storage, SITES,
+    };
     pub use crate::timer::{Timed, Timer};
     pub use crate::DEFAULT_BUCKETS;
     pub use crate::MAX_SERIES;

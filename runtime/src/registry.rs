@@ -74,7 +74,7 @@ pub fn registry() -> &'static Registry {
 pub fn init() -> Result<(), Error> {
     INIT.get_or_init(|| {
         let (families, mut problems) = family::build(&SITES);
-        problems.extend(crate::funnel::collect(&SITES).1);
+        problems.extend(crate::funnel::collect(SITES.iter()).1);
         for family in families {
             let (name, at) = (family.name, family.location);
             if let Err(reason) = FamilyCollector::new(family)

@@ -31,6 +31,8 @@ pub struct Site {
     pub storage: Storage,
     /// The funnel step this call site's action is, if any.
     pub funnel: Option<FunnelStep>,
+    /// The alerts declared with `alert(...)` on the attribute.
+    pub alerts: &'static [Alert],
     /// Where the attribute was written.
     pub location: Location,
 }
@@ -42,6 +44,43 @@ pub struct FunnelStep {
     pub funnel: &'static str,
     /// The step's number, from 1.
     pub step: u32,
+}
+
+/// `alert(...)` on an attribute: an alerting rule on the call site's
+/// metric, written out by [`crate::monitoring`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Alert {
+    /// When it fires.
+    pub condition: Condition,
+    /// `per`: the rate window, in milliseconds.
+    pub per_ms: u64,
+    /// `for`: how long the condition must hold, in milliseconds.
+    pub for_ms: u64,
+    /// The `severity` label.
+    pub severity: &'static str,
+    /// The alert's name, if given; otherwise one is made from the app's.
+    pub name: Option<&'static str>,
+    /// The `summary` annotation, if given.
+    pub summary: Option<&'static str>,
+    /// The `description` annotation, if given.
+    pub description: Option<&'static str>,
+}
+
+/// What an [`Alert`] watches.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Condition {
+    /// `below = n`: fewer than `n` actions in the window.
+    Below(f64),
+    /// `p99 = "300ms"` and the like: the quantile of the call duration is
+    /// above `seconds`.
+    Latency {
+        /// Such as 0.99.
+        quantile: f64,
+        /// The objective, in seconds.
+        seconds: f64,
+    },
+    /// `error_ratio = r`: more than `r` of calls end in `error` or `panic`.
+    ErrorRatio(f64),
 }
 
 /// Help text: given by the user, or the attribute's default.

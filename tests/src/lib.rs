@@ -85,3 +85,33 @@ pub fn promtool_check(text: &str) {
         "promtool found problems:\n{report}"
     );
 }
+
+/// Runs a command-line tool from a Debian package, such as `promtool`
+/// (package `prometheus`), and returns what it printed.
+///
+/// # Panics
+/// When the tool is missing, naming the package, or when it fails, with
+/// everything it printed: a missing tool never passes quietly.
+pub fn run_tool(program: &str, package: &str, args: &[&str]) -> String {
+    use std::process::Command;
+
+    let output = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "{program} is needed: install Debian's `{package}` package (`.ci/run` does): {e}"
+            )
+        });
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "`{program} {}` failed:\n{printed}",
+        args.join(" ")
+    );
+    printed
+}

@@ -92,6 +92,17 @@ impl Drop for App {
 }
 
 pub async fn call(method: Method, url: &str, body: Option<&str>) -> (StatusCode, String) {
+    try_call(method, url, body)
+        .await
+        .unwrap_or_else(|e| panic!("{url}: {e}"))
+}
+
+/// As [`call`], but a server that is not up yet is an `Err`, not a panic.
+pub async fn try_call(
+    method: Method,
+    url: &str,
+    body: Option<&str>,
+) -> Result<(StatusCode, String), hyper_util::client::legacy::Error> {
     let client: Client<HttpConnector, Full<Bytes>> =
         Client::builder(TokioExecutor::new()).build_http();
     let request = Request::builder()
@@ -100,13 +111,10 @@ pub async fn call(method: Method, url: &str, body: Option<&str>) -> (StatusCode,
         .header("content-type", "application/json")
         .body(Full::new(Bytes::from(body.unwrap_or_default().to_owned())))
         .unwrap();
-    let response = client
-        .request(request)
-        .await
-        .unwrap_or_else(|e| panic!("{url}: {e}"));
+    let response = client.request(request).await?;
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8(bytes.to_vec()).unwrap())
+    Ok((status, String::from_utf8(bytes.to_vec()).unwrap()))
 }
 
 pub async fn get(url: &str) -> (StatusCode, String) {
@@ -117,4 +125,5 @@ pub async fn post(url: &str, body: &str) -> (StatusCode, String) {
     call(Method::POST, url, Some(body)).await
 }
 
+#[allow(unused_imports)] // not every test file reads samples
 pub use bizmetrics_tests::sample_in as sample;

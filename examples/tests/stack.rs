@@ -1,0 +1,412 @@
+//! End to end on the real thing: three replicas of the example app, a
+//! Prometheus (Debian's `prometheus`) scraping them every second with the
+//! generated rules, and an Alertmanager (`prometheus-alertmanager`)
+//! routing to a Slack-compatible webhook that this test runs. All on
+//! loopback; everything started here is stopped on the way out.
+
+// Counts are whole numbers, exact in f64.
+#![allow(clippy::float_cmp, clippy::cast_precision_loss)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::http::{Method, StatusCode};
+use axum::routing::post as route_post;
+use axum::Json;
+use common::{get, post, try_call, App};
+use serde_json::Value;
+
+const MOBILE: &str = "device=mobile&age_group=25_34&gender=female&region=kanto";
+const DESKTOP: &str = "device=desktop&age_group=35_54&gender=male&region=kansai";
+
+/// A server process from a Debian package, killed when dropped.
+struct Server(Child);
+
+impl Server {
+    fn start(program: &str, package: &str, args: &[String]) -> Server {
+        let child = Command::new(program)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("{program} is needed: install Debian's `{package}` package (`.ci/run` does): {e}")
+            });
+        Server(child)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A temporary folder, removed when dropped.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// An instant query: each series' labels and value.
+async fn query(prometheus: &str, promql: &str) -> Vec<(BTreeMap<String, String>, f64)> {
+    let encoded: String = promql
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'-' | b'.' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let url = format!("{prometheus}/api/v1/query?query={encoded}");
+    // Not up yet: no data, and the caller polls again.
+    let Ok((status, body)) = try_call(Method::GET, &url, None).await else {
+        return Vec::new();
+    };
+    assert!(
+        status != StatusCode::BAD_REQUEST,
+        "Prometheus refused `{promql}`: {body}"
+    );
+    let response: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+    response["data"]["result"]
+        .as_array()
+        .map(|series| {
+            series
+                .iter()
+                .map(|s| {
+                    let labels = serde_json::from_value(s["metric"].clone()).unwrap();
+                    let value = s["value"][1].as_str().unwrap().parse().unwrap();
+                    (labels, value)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Polls `check` until it returns `Some`, or fails with `what`.
+async fn eventually<T, F: std::future::Future<Output = Option<T>>>(
+    within: Duration,
+    what: &str,
+    mut check: impl FnMut() -> F,
+) -> T {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {within:?}: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// What the shoppers sent, by action, over all replicas.
+#[derive(Default)]
+struct Sent {
+    by_action: Mutex<BTreeMap<&'static str, u64>>,
+    rounds: AtomicU64,
+}
+
+impl Sent {
+    fn add(&self, action: &'static str) {
+        *self.by_action.lock().unwrap().entry(action).or_default() += 1;
+    }
+}
+
+/// One round on one replica: search → view → cart → purchase on mobile,
+/// a shorter path on desktop, and a company listing. Every action but
+/// `sales_report` stays busy; `sales_report` goes quiet.
+async fn round(base: &str, sent: &Sent) {
+    let ok = |(status, body): (StatusCode, String)| {
+        assert!(status.is_success(), "{status}: {body}");
+        body
+    };
+    for profile in [MOBILE, MOBILE, DESKTOP, DESKTOP] {
+        ok(get(&format!("{base}/search?q=a&{profile}")).await);
+        sent.add("search");
+    }
+    for profile in [MOBILE, MOBILE, DESKTOP] {
+        ok(get(&format!("{base}/items/8?{profile}")).await);
+        sent.add("view_item");
+    }
+    let mut carts = Vec::new();
+    for profile in [MOBILE, DESKTOP] {
+        let cart: Value = serde_json::from_str(&ok(post(
+            &format!("{base}/cart?{profile}"),
+            r#"{"item_id": 8}"#,
+        )
+        .await))
+        .unwrap();
+        carts.push(cart["cart_id"].as_i64().unwrap());
+        sent.add("add_to_cart");
+    }
+    ok(post(
+        &format!("{base}/purchase?{MOBILE}"),
+        &format!(r#"{{"cart_id": {}}}"#, carts[0]),
+    )
+    .await);
+    sent.add("purchase");
+    ok(get(&format!("{base}/companies?{MOBILE}")).await);
+    sent.add("list_companies");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::too_many_lines)] // one story, from start to stop
+async fn three_replicas_prometheus_alertmanager_and_a_webhook() {
+    // The Slack stand-in: every message Alertmanager posts.
+    let messages: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let receiver = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let webhook = format!("http://{}/slack", receiver.local_addr().unwrap());
+    let inbox = messages.clone();
+    let slack = axum::Router::new().route(
+        "/slack",
+        route_post(move |Json(message): Json<Value>| async move {
+            inbox.lock().unwrap().push(message);
+            "ok"
+        }),
+    );
+    tokio::spawn(async move { axum::serve(receiver, slack).await });
+
+    let replicas: Vec<App> = (0..3).map(|_| App::start(&[])).collect();
+    let targets: Vec<String> = replicas
+        .iter()
+        .map(|app| app.base.trim_start_matches("http://").to_owned())
+        .collect();
+
+    let dir =
+        TempDir(std::env::temp_dir().join(format!("bizmetrics-stack-{}", std::process::id())));
+    std::fs::create_dir_all(&dir.0).unwrap();
+    let path = |name: &str| dir.0.join(name).to_string_lossy().into_owned();
+    std::fs::write(path("slack_webhook_url"), &webhook).unwrap();
+    let (prometheus_port, alertmanager_port) = (free_port(), free_port());
+    let alertmanager_addr = format!("127.0.0.1:{alertmanager_port}");
+
+    // The generated files, with test-only timing: 1 s scrapes, and the
+    // low-activity alert over 20 s, firing after 10 s.
+    let export = Command::new(env!("CARGO_BIN_EXE_webapp"))
+        .args(["export", "--out", &path("")])
+        .args(["--targets", &targets.join(",")])
+        .args(["--alertmanager", &alertmanager_addr])
+        .args(["--slack-url-file", &path("slack_webhook_url")])
+        .args(["--scrape-interval", "1s", "--conversion-window", "10m"])
+        .args(["--alert-window", "20s", "--alert-for", "10s"])
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(export.success(), "webapp export failed");
+
+    let _alertmanager = Server::start(
+        "prometheus-alertmanager",
+        "prometheus-alertmanager",
+        &[
+            format!("--config.file={}", path("alertmanager.yml")),
+            format!("--storage.path={}", path("alertmanager")),
+            format!("--web.listen-address={alertmanager_addr}"),
+            // No gossip with peers: a lone instance on loopback.
+            "--cluster.listen-address=".to_owned(),
+        ],
+    );
+    let _prometheus = Server::start(
+        "prometheus",
+        "prometheus",
+        &[
+            format!("--config.file={}", path("prometheus.yml")),
+            format!("--storage.tsdb.path={}", path("tsdb")),
+            format!("--web.listen-address=127.0.0.1:{prometheus_port}"),
+        ],
+    );
+    let prometheus = format!("http://127.0.0.1:{prometheus_port}");
+
+    // Every replica scraped at least once, so every series has its zero.
+    eventually(
+        Duration::from_secs(30),
+        "Prometheus scrapes all three replicas",
+        || async {
+            let up = query(&prometheus, "up").await;
+            (up.len() == 3 && up.iter().all(|(_, value)| *value == 1.0)).then_some(())
+        },
+    )
+    .await;
+
+    // Shoppers on every replica, in whole rounds, until the alert arrives.
+    let sent = Arc::new(Sent::default());
+    let stop = Arc::new(AtomicBool::new(false));
+    let shoppers = {
+        let (sent, stop) = (sent.clone(), stop.clone());
+        let bases: Vec<String> = replicas.iter().map(|app| app.base.clone()).collect();
+        tokio::spawn(async move {
+            while !stop.load(Relaxed) {
+                for base in &bases {
+                    round(base, &sent).await;
+                }
+                sent.rounds.fetch_add(1, Relaxed);
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        })
+    };
+
+    // `sales_report` has been quiet from the start: its alert reaches the
+    // webhook with the rule's labels and annotations, and no busy action.
+    let text = eventually(
+        Duration::from_secs(90),
+        "the low-activity alert reaches the webhook",
+        || {
+            let messages = messages.clone();
+            async move {
+                let messages = messages.lock().unwrap();
+                messages.iter().find_map(|message| {
+                    let attachment = &message["attachments"][0];
+                    let title = attachment["title"].as_str()?;
+                    (title == "[FIRING] WebappLowUserActivity")
+                        .then(|| attachment["text"].as_str().unwrap_or_default().to_owned())
+                })
+            }
+        },
+    )
+    .await;
+    for line in [
+        "*Low user activity detected on webapp*",
+        "User activity is unusually low. Less than 10 requests in the past 20 seconds.",
+        "• alertname: `WebappLowUserActivity`",
+        "• action_type: `sales_report`",
+        "• endpoint: `/report`",
+        "• severity: `warning`",
+    ] {
+        assert!(text.lines().any(|l| l == line), "no `{line}` in:\n{text}");
+    }
+    for busy in [
+        "search",
+        "view_item",
+        "add_to_cart",
+        "purchase",
+        "list_companies",
+    ] {
+        assert!(
+            !text.contains(&format!("action_type: `{busy}`")),
+            "{busy} was busy, yet alerted:\n{text}"
+        );
+    }
+
+    stop.store(true, Relaxed);
+    shoppers.await.unwrap();
+    let sent_by_action = sent.by_action.lock().unwrap().clone();
+    let total: u64 = sent_by_action.values().sum();
+    assert!(sent.rounds.load(Relaxed) > 0);
+
+    // Summed over the three instances, every action is counted once.
+    eventually(
+        Duration::from_secs(20),
+        "Prometheus sees every action sent",
+        || async {
+            let sum = query(&prometheus, "sum(user_actions_total)").await;
+            (sum.first().map(|(_, v)| *v) == Some(total as f64)).then_some(())
+        },
+    )
+    .await;
+    let by_action = query(&prometheus, "sum by (action_type) (user_actions_total)").await;
+    for (labels, value) in &by_action {
+        let action = labels["action_type"].as_str();
+        let want = sent_by_action.get(action).copied().unwrap_or(0);
+        assert_eq!(*value, want as f64, "{action}");
+    }
+    let per_instance = query(&prometheus, "sum by (instance) (user_actions_total)").await;
+    assert_eq!(per_instance.len(), 3);
+    assert!(per_instance.iter().all(|(_, v)| *v == total as f64 / 3.0));
+
+    // Each replica got whole rounds: 4 searches, 3 views, 2 carts and 1
+    // purchase, so the conversion rules give these ratios exactly.
+    let conversions = [
+        (
+            "funnel:conversion:ratio_rate10m",
+            "",
+            vec![
+                ("search", "view_item", 0.75),
+                ("view_item", "add_to_cart", 2.0 / 3.0),
+                ("add_to_cart", "purchase", 0.5),
+                ("search", "purchase", 0.25),
+            ],
+        ),
+        (
+            "funnel_device:conversion:ratio_rate10m",
+            "mobile",
+            vec![
+                ("search", "view_item", 1.0),
+                ("view_item", "add_to_cart", 0.5),
+                ("add_to_cart", "purchase", 1.0),
+                ("search", "purchase", 0.5),
+            ],
+        ),
+        (
+            "funnel_device:conversion:ratio_rate10m",
+            "desktop",
+            vec![
+                ("search", "view_item", 0.5),
+                ("view_item", "add_to_cart", 1.0),
+                ("add_to_cart", "purchase", 0.0),
+                ("search", "purchase", 0.0),
+            ],
+        ),
+    ];
+    for (rule, device, ratios) in conversions {
+        for (from, to, want) in ratios {
+            let device_matcher = if device.is_empty() {
+                String::new()
+            } else {
+                format!(r#",device="{device}""#)
+            };
+            let promql =
+                format!(r#"{rule}{{funnel="purchase",from="{from}",to="{to}"{device_matcher}}}"#);
+            let what = format!("{promql} = {want}");
+            eventually(Duration::from_secs(20), &what, || async {
+                let got = query(&prometheus, &promql).await;
+                got.first()
+                    .filter(|(_, v)| (v - want).abs() < 1e-9)
+                    .map(|_| ())
+            })
+            .await;
+        }
+    }
+
+    // Every query of every generated panel returns data, with Grafana's
+    // variables as "All" and the dashboard's range as 5 minutes.
+    let dashboard: Value = serde_json::from_str(
+        &std::fs::read_to_string(path("grafana/dashboards/webapp.json")).unwrap(),
+    )
+    .unwrap();
+    let mut checked = 0;
+    for panel in dashboard["panels"].as_array().unwrap() {
+        for target in panel["targets"].as_array().into_iter().flatten() {
+            let expr = target["expr"].as_str().unwrap();
+            let promql = expr.replace("$device", ".*").replace("$__range", "5m");
+            let result = query(&prometheus, &promql).await;
+            assert!(
+                !result.is_empty(),
+                "panel `{}`: `{expr}` returned no data",
+                panel["title"]
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "only {checked} panel queries");
+}

@@ -1,0 +1,262 @@
+//! Monitoring as code: alerting and recording rules, a Grafana dashboard,
+//! and a Prometheus, Alertmanager and Grafana stack, generated from the
+//! same attributes that record the metrics, so they never drift apart.
+//!
+//! ```
+//! use bizmetrics::monitoring::Stack;
+//!
+//! #[bizmetrics::business_metric(action = "search", alert(below = 10, per = "5m"))]
+//! fn search() {}
+//!
+//! let stack = Stack::new("shop");
+//! let rules = stack.alert_rules().expect("consistent definitions");
+//! assert!(rules.contains("alert: ShopLowUserActivity"));
+//! assert!(rules.contains(r#"rate(user_actions_total{action_type="search"}[5m])) * 300 < 10"#));
+//!
+//! // Every file, by its path under the output folder:
+//! let files = stack.files().unwrap();
+//! assert!(files.iter().any(|(path, _)| path == "docker-compose.yml"));
+//! ```
+
+mod dashboard;
+mod promql;
+mod rules;
+mod stack;
+mod yaml;
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::error::{Error, Problem};
+use crate::site::{Site, SITES};
+
+/// The monitoring stack of one app: what to generate, and where things
+/// run. Every setting has a default that suits `docker compose up`.
+#[derive(Debug, Clone)]
+pub struct Stack {
+    app: String,
+    port: u16,
+    targets: Option<Vec<String>>,
+    alertmanager: String,
+    prometheus_url: String,
+    scrape_interval: Duration,
+    conversion_window: Duration,
+    alert_timing: Option<(Duration, Duration)>,
+    slack_url_file: String,
+    build: (String, String),
+}
+
+impl Stack {
+    /// The stack for the app `app`: its Prometheus job, compose service and
+    /// dashboard are named after it, and its alerts' names start with it.
+    pub fn new(app: &str) -> Stack {
+        Stack {
+            app: app.to_owned(),
+            port: 3000,
+            targets: None,
+            alertmanager: "alertmanager:9093".to_owned(),
+            prometheus_url: "http://prometheus:9090".to_owned(),
+            scrape_interval: Duration::from_secs(15),
+            conversion_window: Duration::from_secs(3600),
+            alert_timing: None,
+            slack_url_file: "/run/secrets/slack_webhook_url".to_owned(),
+            build: (".".to_owned(), "Dockerfile".to_owned()),
+        }
+    }
+
+    /// The port the app serves `/metrics` on inside compose. Default 3000.
+    /// Compose tells the app to listen on it through the environment
+    /// variable `APP_ADDR`, `APP` being the app's name in capitals.
+    #[must_use]
+    pub fn port(mut self, port: u16) -> Stack {
+        self.port = port;
+        self
+    }
+
+    /// The `host:port` addresses Prometheus scrapes, one per replica.
+    /// Default: the compose service, `app:port`.
+    #[must_use]
+    pub fn targets<T: Into<String>>(mut self, targets: impl IntoIterator<Item = T>) -> Stack {
+        self.targets = Some(targets.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Where Prometheus sends alerts. Default `alertmanager:9093`.
+    #[must_use]
+    pub fn alertmanager(mut self, addr: &str) -> Stack {
+        addr.clone_into(&mut self.alertmanager);
+        self
+    }
+
+    /// Where Grafana reaches Prometheus. Default `http://prometheus:9090`.
+    #[must_use]
+    pub fn prometheus_url(mut self, url: &str) -> Stack {
+        url.clone_into(&mut self.prometheus_url);
+        self
+    }
+
+    /// How often Prometheus scrapes and evaluates rules. Default 15 s.
+    /// Alertmanager waits twice this long to group a new alert's peers.
+    #[must_use]
+    pub fn scrape_interval(mut self, interval: Duration) -> Stack {
+        self.scrape_interval = interval;
+        self
+    }
+
+    /// The window of the funnels' conversion ratios. Default 1 h.
+    #[must_use]
+    pub fn conversion_window(mut self, window: Duration) -> Stack {
+        self.conversion_window = window;
+        self
+    }
+
+    /// Replaces every alert's `per` window and `for`, so that a test can
+    /// see alerts fire in seconds. Leave it unset in production.
+    #[must_use]
+    pub fn alert_timing(mut self, per: Duration, for_: Duration) -> Stack {
+        self.alert_timing = Some((per, for_));
+        self
+    }
+
+    /// The file Alertmanager reads the Slack webhook URL from. Default
+    /// `/run/secrets/slack_webhook_url`, where compose puts the secret.
+    #[must_use]
+    pub fn slack_url_file(mut self, path: &str) -> Stack {
+        path.clone_into(&mut self.slack_url_file);
+        self
+    }
+
+    /// How compose builds the app's image: the build context and the
+    /// Dockerfile in it, relative to the output folder. Default `.` and
+    /// `Dockerfile`.
+    #[must_use]
+    pub fn build(mut self, context: &str, dockerfile: &str) -> Stack {
+        self.build = (context.to_owned(), dockerfile.to_owned());
+        self
+    }
+
+    /// `alert_rules.yml`: every `alert(...)` declared in the program, and
+    /// each funnel's step-to-step and overall conversion ratios, overall
+    /// and by each label its steps share.
+    ///
+    /// # Errors
+    /// When the metric definitions conflict, as [`crate::init`] would say,
+    /// or when call sites give one alert name different settings.
+    pub fn alert_rules(&self) -> Result<String, Error> {
+        rules::render(self, &checked_sites(&SITES)?)
+    }
+
+    /// The Grafana dashboard, as JSON that Grafana imports as is.
+    ///
+    /// # Errors
+    /// When the metric definitions conflict, as [`crate::init`] would say.
+    pub fn dashboard(&self) -> Result<String, Error> {
+        Ok(dashboard::render(self, &checked_sites(&SITES)?))
+    }
+
+    /// Every generated file, as `(path under the output folder, content)`.
+    ///
+    /// # Errors
+    /// As [`Stack::alert_rules`].
+    pub fn files(&self) -> Result<Vec<(String, String)>, Error> {
+        let sites = checked_sites(&SITES)?;
+        let mut files = vec![
+            ("alert_rules.yml".to_owned(), rules::render(self, &sites)?),
+            (
+                format!("grafana/dashboards/{}.json", self.app),
+                dashboard::render(self, &sites),
+            ),
+        ];
+        files.extend(stack::render(self));
+        Ok(files)
+    }
+
+    /// Writes [`Stack::files`] under `dir`, creating folders as needed.
+    ///
+    /// # Errors
+    /// As [`Stack::files`], or the I/O error of the file it failed on.
+    pub fn write(&self, dir: &Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+        let files = self.files()?;
+        for (path, content) in &files {
+            let path = dir.join(path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            std::fs::write(&path, content)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        Ok(files.into_iter().map(|(path, _)| path).collect())
+    }
+
+    /// The scrape targets: as set, or the compose service.
+    fn scrape_targets(&self) -> Vec<String> {
+        self.targets
+            .clone()
+            .unwrap_or_else(|| vec![format!("{}:{}", self.app, self.port)])
+    }
+
+    /// The app's name as the start of an alert name: `webapp` → `Webapp`.
+    fn alert_prefix(&self) -> String {
+        camel_case(&self.app)
+    }
+}
+
+/// The sites, in a stable order, if their definitions are consistent.
+fn checked_sites(sites: &'static [Site]) -> Result<Vec<&'static Site>, Error> {
+    let mut problems: Vec<Problem> = crate::family::build(sites).1;
+    problems.extend(crate::funnel::collect(sites).1);
+    if let Some(error) = Error::new(problems) {
+        return Err(error);
+    }
+    let mut sorted: Vec<&Site> = sites.iter().collect();
+    sorted.sort_by_key(|site| (site.name, site.location));
+    Ok(sorted)
+}
+
+/// `user_actions` → `UserActions`; `web-app` → `WebApp`.
+fn camel_case(text: &str) -> String {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect()
+}
+
+/// A duration as Prometheus writes it, in the largest whole unit: `5m`,
+/// `90s`, `1h`, `500ms`.
+fn prometheus_duration(duration: Duration) -> String {
+    let ms = duration.as_millis();
+    [(3_600_000, "h"), (60_000, "m"), (1_000, "s")]
+        .iter()
+        .find(|(unit, _)| ms > 0 && ms % unit == 0)
+        .map_or_else(
+            || format!("{ms}ms"),
+            |(unit, name)| format!("{}{name}", ms / unit),
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_use_the_largest_whole_unit() {
+        let text = |ms| prometheus_duration(Duration::from_millis(ms));
+        assert_eq!(text(300_000), "5m");
+        assert_eq!(text(3_600_000), "1h");
+        assert_eq!(text(90_000), "90s");
+        assert_eq!(text(1_500), "1500ms");
+    }
+
+    #[test]
+    fn names_become_camel_case() {
+        assert_eq!(camel_case("webapp"), "Webapp");
+        assert_eq!(camel_case("user_actions"), "UserActions");
+        assert_eq!(camel_case("my-shop 2"), "MyShop2");
+    }
+}

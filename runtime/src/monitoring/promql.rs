@@ -1,0 +1,109 @@
+//! PromQL text: label matchers and numbers.
+
+use crate::site::Site;
+
+/// One label matcher: `name="value"` or, for several values,
+/// `name=~"a|b"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matcher {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+impl Matcher {
+    pub fn new(name: &str, value: &str) -> Matcher {
+        Matcher {
+            name: name.to_owned(),
+            values: vec![value.to_owned()],
+        }
+    }
+}
+
+/// `{a="x",b=~"y|z"}`, or nothing when there are no matchers.
+pub fn selector(matchers: &[Matcher]) -> String {
+    if matchers.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = matchers
+        .iter()
+        .map(|Matcher { name, values }| match values.as_slice() {
+            [value] => format!("{name}={}", string(value)),
+            values => {
+                let alternatives: Vec<String> = values.iter().map(|v| regex_literal(v)).collect();
+                format!("{name}=~{}", string(&alternatives.join("|")))
+            }
+        })
+        .collect();
+    format!("{{{}}}", parts.join(","))
+}
+
+/// The matchers that pick out one call site: its fixed labels.
+pub fn site_matchers(site: &Site) -> Vec<Matcher> {
+    site.labels
+        .iter()
+        .map(|(name, value)| Matcher::new(name, value))
+        .collect()
+}
+
+/// A PromQL string literal.
+fn string(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => quoted.push_str(r"\\"),
+            '"' => quoted.push_str("\\\""),
+            '\n' => quoted.push_str(r"\n"),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// `text` as a regular expression that matches only itself.
+fn regex_literal(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if r"\.+*?()|[]{}^$".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+/// A number as PromQL and people write it: `10`, `0.3`.
+pub fn number(value: f64) -> String {
+    // Rounded to 12 significant places, so that 0.05 * 100 prints as 5.
+    let rounded: f64 = format!("{value:.12e}").parse().unwrap_or(value);
+    rounded.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selectors_escape_strings_and_regular_expressions() {
+        let matchers = [
+            Matcher::new("endpoint", r#"/a"b\c"#),
+            Matcher {
+                name: "path".into(),
+                values: vec!["/items/{id}".into(), "/x.y".into()],
+            },
+        ];
+        assert_eq!(
+            selector(&matchers),
+            r#"{endpoint="/a\"b\\c",path=~"/items/\\{id\\}|/x\\.y"}"#
+        );
+        assert_eq!(selector(&[]), "");
+    }
+
+    #[test]
+    fn numbers_print_short() {
+        assert_eq!(number(10.0), "10");
+        assert_eq!(number(0.3), "0.3");
+        assert_eq!(number(0.05 * 100.0), "5");
+    }
+}
