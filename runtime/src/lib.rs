@@ -39,6 +39,7 @@
 //! | `labels(...)` | extra labels, fixed or [from the call](#labels-from-the-call) | none |
 //! | `count = "ok"` | count only calls that return `Ok`; needs a `Result` | `"all"` |
 //! | `funnel = "...", step = n` | this action is step `n` (from 1) of a [funnel](#funnels) | none |
+//! | `alert(below = n, ...)` | alert when fewer than `n` actions happen in the window; see [alerts](#alerts) | none |
 //!
 //! By default the count is taken when the body starts, so a call that
 //! panics or fails still counts. With `count = "ok"` it is taken when the
@@ -63,6 +64,7 @@
 //! | `slow = "500ms"` | count calls slower than that (`ns`, `us`, `ms`, `s`, `m`) in `slow_calls_total` | off |
 //! | `slow(after = "500ms", name = "slow_queries_total")` | the same, in a counter of that name | |
 //! | `buckets = [0.1, 0.5, 1]` | finite upper bounds in seconds, strictly increasing; `+Inf` is implied | [`DEFAULT_BUCKETS`] |
+//! | `alert(p99 = "300ms", error_ratio = 0.05, ...)` | alert on a latency objective, the share of failed calls, or both; see [alerts](#alerts) | none |
 //!
 //! The `outcome` label says how the call ended:
 //!
@@ -202,6 +204,40 @@
 //! assert!(text.contains(r#"user_actions_total{action_type="add_to_cart",device="mobile",endpoint="add_to_cart"} 2"#));
 //! assert!(text.contains(r#"user_actions_total{action_type="purchase",device="mobile",endpoint="purchase"} 1"#));
 //! assert_eq!(bizmetrics::funnels()[0].steps.len(), 2);
+//! ```
+//!
+//! # Alerts
+//!
+//! `alert(...)` declares an alerting rule next to the metric it watches.
+//! [`monitoring::Stack`] writes the rules to `alert_rules.yml`, with a
+//! Grafana dashboard and the configuration of a Prometheus, Alertmanager
+//! and Grafana stack, so the monitoring never drifts from the code.
+//!
+//! | argument | meaning | default |
+//! |---|---|---|
+//! | `below = n` | `#[business_metric]`: fewer than `n` actions in the window | |
+//! | `p50`, `p75`, `p90`, `p95`, `p99`, `p999` `= "300ms"` | `#[timed]`: that quantile of the call time is above the objective, which must lie below the largest bucket | |
+//! | `error_ratio = r` | `#[timed]`: more than `r` (between 0 and 1) of calls end in `error` or `panic` | |
+//! | `per = "5m"` | the rate window | `"5m"` |
+//! | `for = "5m"` | how long the condition holds before the alert fires | `per` |
+//! | `severity = "..."` | the `severity` label | `"warning"` |
+//! | `name`, `summary`, `description` | `#[business_metric]`: the alert's name and texts | from the app and metric names |
+//!
+//! Call sites that declare the same low-activity alert share one rule,
+//! which fires per action and endpoint, summed over replicas and per-call
+//! labels. Durations, quantiles and ratios are checked at compile time.
+//!
+//! ```
+//! use bizmetrics::{business_metric, timed};
+//!
+//! #[business_metric(action = "search", endpoint = "/search", alert(below = 10, per = "5m", for = "5m"))]
+//! #[timed(alert(p99 = "300ms", error_ratio = 0.05))]
+//! fn search() -> Result<(), String> { Ok(()) }
+//!
+//! let rules = bizmetrics::monitoring::Stack::new("webapp").alert_rules().unwrap();
+//! assert!(rules.contains("alert: WebappLowUserActivity"));
+//! assert!(rules.contains("alert: WebappSearchLatencyP99"));
+//! assert!(rules.contains("alert: WebappSearchErrors"));
 //! ```
 //!
 //! # Where the attributes go

@@ -96,7 +96,8 @@ impl Stack {
     }
 
     /// How often Prometheus scrapes and evaluates rules. Default 15 s.
-    /// Alertmanager waits twice this long to group a new alert's peers.
+    /// Alertmanager's `group_wait` and `group_interval` are 2 and 20 times
+    /// this: 30 s and 5 m, its own defaults, at the default.
     #[must_use]
     pub fn scrape_interval(mut self, interval: Duration) -> Stack {
         self.scrape_interval = interval;

@@ -57,15 +57,16 @@ scrape_configs:
 const SLACK_TEXT: &str = "{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\n{{ range .Labels.SortedPairs }}• {{ .Name }}: `{{ .Value }}`\n{{ end }}\n{{ end }}";
 
 fn alertmanager(stack: &Stack) -> String {
-    // Alertmanager's own default `group_wait` is 30 s, twice the default
-    // scrape interval; it scales with the interval so that tests are quick.
+    // Alertmanager's own defaults, 30 s and 5 m, are 2 and 20 default
+    // scrape intervals; they scale with the interval so that tests are quick.
     let group_wait = prometheus_duration(stack.scrape_interval * 2);
+    let group_interval = prometheus_duration(stack.scrape_interval * 20);
     format!(
         "{HEADER}route:
   receiver: slack
   group_by: ['alertname']
   group_wait: {group_wait}
-  group_interval: 5m
+  group_interval: {group_interval}
   repeat_interval: 4h
 receivers:
   - name: slack
