@@ -32,6 +32,22 @@ use crate::site::{Site, SITES};
 
 /// The monitoring stack of one app: what to generate, and where things
 /// run. Every setting has a default that suits `docker compose up`.
+///
+/// Outside compose, name the addresses:
+///
+/// ```
+/// use std::time::Duration;
+/// use bizmetrics::monitoring::Stack;
+///
+/// let stack = Stack::new("shop")
+///     .targets(["127.0.0.1:3000", "127.0.0.1:3001"])
+///     .alertmanager("127.0.0.1:9093")
+///     .scrape_interval(Duration::from_secs(5));
+/// let files = stack.files().unwrap();
+/// let (_, prometheus) = files.iter().find(|(path, _)| path == "prometheus.yml").unwrap();
+/// assert!(prometheus.contains("scrape_interval: 5s"));
+/// assert!(prometheus.contains("- targets: ['127.0.0.1:3000', '127.0.0.1:3001']"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct Stack {
     app: String,
@@ -172,7 +188,16 @@ impl Stack {
         Ok(files)
     }
 
-    /// Writes [`Stack::files`] under `dir`, creating folders as needed.
+    /// Writes [`Stack::files`] under `dir`, creating folders as needed,
+    /// and returns their paths under it.
+    ///
+    /// ```
+    /// let dir = std::env::temp_dir().join("bizmetrics-doc-write");
+    /// let written = bizmetrics::monitoring::Stack::new("shop").write(&dir).unwrap();
+    /// assert!(dir.join("grafana/dashboards/shop.json").exists());
+    /// assert_eq!(written[0], "alert_rules.yml");
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// ```
     ///
     /// # Errors
     /// As [`Stack::files`], or the I/O error of the file it failed on.
