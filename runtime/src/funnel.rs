@@ -66,11 +66,7 @@ pub(crate) fn collect<'a>(
     let mut by_name: BTreeMap<&str, BTreeMap<u32, Vec<Step>>> = BTreeMap::new();
     for site in sites {
         let Some(funnel) = site.funnel else { continue };
-        let action = site
-            .labels
-            .iter()
-            .find(|(name, _)| *name == "action_type")
-            .map_or("", |&(_, value)| value);
+        let action = site.label("action_type").unwrap_or("");
         by_name
             .entry(funnel.funnel)
             .or_default()

@@ -143,6 +143,19 @@ impl std::fmt::Display for Location {
 }
 
 impl Site {
+    /// The value of its fixed label `name`, if it has one.
+    pub fn label(&self, name: &str) -> Option<&'static str> {
+        self.labels
+            .iter()
+            .find(|(label, _)| *label == name)
+            .map(|&(_, value)| value)
+    }
+
+    /// The names of its fixed labels, as declared.
+    pub fn label_names(&self) -> Vec<&'static str> {
+        self.labels.iter().map(|&(name, _)| name).collect()
+    }
+
     /// How many series this call site feeds: the product of its dimensions.
     pub fn series_count(&self) -> usize {
         self.dimensions.iter().map(|d| d.cardinality).product()

@@ -3,10 +3,10 @@
 
 use serde_json::{json, Value};
 
-use super::promql::{selector, site_matchers, Matcher};
+use super::promql::{failed_matchers, selector, site_matchers, Matcher};
 use super::rules::{conversion_rule, shared_labels};
-use super::Stack;
-use crate::funnel::{self, Funnel};
+use super::{Declared, Stack};
+use crate::funnel::Funnel;
 use crate::site::{Site, Storage};
 
 /// Every panel queries the data source the `datasource` variable picks.
@@ -75,7 +75,7 @@ fn panel(kind: &str, title: &str, unit: &str, targets: &[Value]) -> Value {
     })
 }
 
-pub(super) fn render(stack: &Stack, sites: &[&'static Site]) -> String {
+pub(super) fn render(stack: &Stack, declared: &Declared) -> String {
     let mut layout = Layout {
         panels: Vec::new(),
         x: 0,
@@ -83,7 +83,6 @@ pub(super) fn render(stack: &Stack, sites: &[&'static Site]) -> String {
         row_height: 0,
     };
     overview(&mut layout);
-    let (funnels, _) = funnel::collect(sites.iter().copied());
     let mut variables = vec![json!({
         "name": "datasource",
         "label": "Data source",
@@ -93,7 +92,7 @@ pub(super) fn render(stack: &Stack, sites: &[&'static Site]) -> String {
         "hide": 0,
         "refresh": 1,
     })];
-    for funnel in &funnels {
+    for funnel in &declared.funnels {
         let label = breakdown_label(funnel);
         if let Some(label) = label {
             if !variables.iter().any(|v| v["name"] == label) {
@@ -102,7 +101,7 @@ pub(super) fn render(stack: &Stack, sites: &[&'static Site]) -> String {
         }
         funnel_panels(&mut layout, stack, funnel, label);
     }
-    functions(&mut layout, sites);
+    functions(&mut layout, &declared.sites);
 
     let dashboard = json!({
         "uid": format!("bizmetrics-{}", stack.app),
@@ -207,8 +206,9 @@ fn label_variable(funnel: &Funnel, label: &str) -> Value {
 /// ratios from the recording rules.
 fn funnel_panels(layout: &mut Layout, stack: &Stack, funnel: &Funnel, label: Option<&str>) {
     layout.row(&format!("Funnel: {}", funnel.name));
+    // `label=~"$label"`: "All" and several values are regular expressions.
     let chosen: Vec<Matcher> = label
-        .map(|label| Matcher::new(label, &format!("${label}")))
+        .map(|label| Matcher::Variable(label.to_owned()))
         .into_iter()
         .collect();
     let steps: Vec<Value> = funnel
@@ -220,7 +220,7 @@ fn funnel_panels(layout: &mut Layout, stack: &Stack, funnel: &Funnel, label: Opt
             let expr = format!(
                 "sum(increase({}{}[$__range]))",
                 step.metric,
-                regex_variables(&selector(&matchers))
+                selector(&matchers)
             );
             let mut query = target(
                 &format!("S{}", step.number),
@@ -262,7 +262,7 @@ fn funnel_panels(layout: &mut Layout, stack: &Stack, funnel: &Funnel, label: Opt
             &format!(
                 "{}{}",
                 conversion_rule(stack, Some(label)),
-                regex_variables(&selector(&matchers))
+                selector(&matchers)
             ),
             &format!("{{{{{label}}}}}: {{{{from}}}} → {{{{to}}}}"),
         ));
@@ -275,12 +275,6 @@ fn funnel_panels(layout: &mut Layout, stack: &Stack, funnel: &Funnel, label: Opt
     );
     conversion["fieldConfig"]["defaults"]["min"] = json!(0);
     layout.panel(14, 8, conversion);
-}
-
-/// `label="$label"` as `label=~"$label"`, so that "All" and several
-/// values, which Grafana writes as a regular expression, work.
-fn regex_variables(selector: &str) -> String {
-    selector.replace("=\"$", "=~\"$")
 }
 
 /// Per `#[timed]` function: p50, p95 and p99, and the share of calls that
@@ -296,11 +290,7 @@ fn functions(layout: &mut Layout, sites: &[&'static Site]) {
     }
     layout.row("Functions: latency and errors");
     for site in timed {
-        let function = site
-            .labels
-            .iter()
-            .find(|(name, _)| *name == "function")
-            .map_or(site.name, |(_, value)| value);
+        let function = site.label("function").unwrap_or(site.name);
         let matchers = site_matchers(site);
         let quantiles: Vec<Value> = [("A", 0.5, "p50"), ("B", 0.95, "p95"), ("C", 0.99, "p99")]
             .iter()
@@ -323,14 +313,9 @@ fn functions(layout: &mut Layout, sites: &[&'static Site]) {
                 &quantiles,
             ),
         );
-        let mut failed = matchers.clone();
-        failed.push(Matcher {
-            name: "outcome".to_owned(),
-            values: vec!["error".to_owned(), "panic".to_owned()],
-        });
         let expr = format!(
             "sum(rate({name}_count{}[5m])) / sum(rate({name}_count{}[5m]))",
-            selector(&failed),
+            selector(&failed_matchers(site)),
             selector(&matchers),
             name = site.name
         );

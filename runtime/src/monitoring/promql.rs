@@ -2,19 +2,25 @@
 
 use crate::site::Site;
 
-/// One label matcher: `name="value"` or, for several values,
-/// `name=~"a|b"`.
+/// One label matcher.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Matcher {
-    pub name: String,
-    pub values: Vec<String>,
+pub enum Matcher {
+    /// `name="value"` or, for several values, `name=~"a|b"`, escaped.
+    OneOf { name: String, values: Vec<String> },
+    /// `name=~"$name"`: the Grafana variable of that name, which Grafana
+    /// expands to a regular expression, `.*` for "All".
+    Variable(String),
 }
 
 impl Matcher {
     pub fn new(name: &str, value: &str) -> Matcher {
-        Matcher {
+        Matcher::one_of(name, vec![value.to_owned()])
+    }
+
+    pub fn one_of(name: &str, values: Vec<String>) -> Matcher {
+        Matcher::OneOf {
             name: name.to_owned(),
-            values: vec![value.to_owned()],
+            values,
         }
     }
 }
@@ -26,12 +32,16 @@ pub fn selector(matchers: &[Matcher]) -> String {
     }
     let parts: Vec<String> = matchers
         .iter()
-        .map(|Matcher { name, values }| match values.as_slice() {
-            [value] => format!("{name}={}", string(value)),
-            values => {
-                let alternatives: Vec<String> = values.iter().map(|v| regex_literal(v)).collect();
-                format!("{name}=~{}", string(&alternatives.join("|")))
-            }
+        .map(|matcher| match matcher {
+            Matcher::OneOf { name, values } => match values.as_slice() {
+                [value] => format!("{name}={}", string(value)),
+                values => {
+                    let alternatives: Vec<String> =
+                        values.iter().map(|v| regex_literal(v)).collect();
+                    format!("{name}=~{}", string(&alternatives.join("|")))
+                }
+            },
+            Matcher::Variable(name) => format!("{name}=~\"${name}\""),
         })
         .collect();
     format!("{{{}}}", parts.join(","))
@@ -43,6 +53,17 @@ pub fn site_matchers(site: &Site) -> Vec<Matcher> {
         .iter()
         .map(|(name, value)| Matcher::new(name, value))
         .collect()
+}
+
+/// The matchers that pick out a `#[timed]` site's failed calls: those that
+/// ended in `error` or `panic`.
+pub fn failed_matchers(site: &Site) -> Vec<Matcher> {
+    let mut matchers = site_matchers(site);
+    matchers.push(Matcher::one_of(
+        "outcome",
+        vec!["error".to_owned(), "panic".to_owned()],
+    ));
+    matchers
 }
 
 /// A PromQL string literal.
@@ -88,14 +109,12 @@ mod tests {
     fn selectors_escape_strings_and_regular_expressions() {
         let matchers = [
             Matcher::new("endpoint", r#"/a"b\c"#),
-            Matcher {
-                name: "path".into(),
-                values: vec!["/items/{id}".into(), "/x.y".into()],
-            },
+            Matcher::one_of("path", vec!["/items/{id}".into(), "/x.y".into()]),
+            Matcher::Variable("device".into()),
         ];
         assert_eq!(
             selector(&matchers),
-            r#"{endpoint="/a\"b\\c",path=~"/items/\\{id\\}|/x\\.y"}"#
+            r#"{endpoint="/a\"b\\c",path=~"/items/\\{id\\}|/x\\.y",device=~"$device"}"#
         );
         assert_eq!(selector(&[]), "");
     }
