@@ -54,7 +54,7 @@ pub fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         _ => return Err("--alert-window and --alert-for go together".into()),
     }
 
-    bizmetrics::init()?;
+    // `write` refuses conflicting definitions itself, as `init` would.
     for path in stack.write(&out)? {
         println!("wrote {}", out.join(path).display());
     }

@@ -428,8 +428,7 @@ fn alerts(alert: &Alert) -> TokenStream {
     }
     for (key, threshold) in &alert.latency {
         let quantile = quantile(&key.to_string()).unwrap_or(0.99);
-        #[allow(clippy::cast_precision_loss)] // durations far below 2^52 ns
-        let seconds = duration_ns(&threshold.value()).unwrap_or(1) as f64 / 1e9;
+        let seconds = objective_seconds(threshold);
         conditions.push(quote! {
             ::bizmetrics::__private::Condition::Latency { quantile: #quantile, seconds: #seconds }
         });
@@ -467,6 +466,12 @@ fn alerts(alert: &Alert) -> TokenStream {
     }
 }
 
+/// A latency objective in seconds. Validation has checked the duration.
+#[allow(clippy::cast_precision_loss)] // durations far below 2^52 ns
+fn objective_seconds(threshold: &LitStr) -> f64 {
+    duration_ns(&threshold.value()).unwrap_or(1) as f64 / 1e9
+}
+
 /// `per` when not given: the seed's five minutes.
 const DEFAULT_ALERT_WINDOW_MS: u64 = 300_000;
 
@@ -478,8 +483,7 @@ fn reachable_objectives(alert: &Alert) -> TokenStream {
         .latency
         .iter()
         .map(|(key, threshold)| {
-            #[allow(clippy::cast_precision_loss)]
-            let seconds = duration_ns(&threshold.value()).unwrap_or(1) as f64 / 1e9;
+            let seconds = objective_seconds(threshold);
             let message = format!(
                 "`{key} = \"{}\"` is not below the largest bucket, and histogram_quantile never exceeds that, so this alert could never fire; lower the objective or add a larger bucket",
                 threshold.value()
