@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use axum::http::{Method, StatusCode};
 use axum::routing::post as route_post;
 use axum::Json;
+use bizmetrics_tests::{free_port, needs, query_path};
 use common::{get, post, try_call, App};
 use serde_json::Value;
 
@@ -35,9 +36,7 @@ impl Server {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| {
-                panic!("{program} is needed: install Debian's `{package}` package (`.ci/run` does): {e}")
-            });
+            .unwrap_or_else(|e| panic!("{}: {e}", needs(program, package)));
         Server(child)
     }
 }
@@ -58,26 +57,9 @@ impl Drop for TempDir {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// An instant query: each series' labels and value.
 async fn query(prometheus: &str, promql: &str) -> Vec<(BTreeMap<String, String>, f64)> {
-    let encoded: String = promql
-        .bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'-' | b'.' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    let url = format!("{prometheus}/api/v1/query?query={encoded}");
+    let url = format!("{prometheus}{}", query_path(promql));
     // Not up yet: no data, and the caller polls again.
     let Ok((status, body)) = try_call(Method::GET, &url, None).await else {
         return Vec::new();

@@ -1,5 +1,6 @@
-//! Helpers for the integration tests in `tests/tests/`: reading samples
-//! back out of the text exposition.
+//! Helpers for the integration tests in `tests/tests/` and the example
+//! app's: reading samples back out of the text exposition, and running
+//! Prometheus's tools.
 
 /// The value of the sample whose line starts with exactly `series` (metric
 /// name and label set, as rendered), in the current `bizmetrics::render()`.
@@ -70,7 +71,7 @@ pub fn promtool_check(text: &str) {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("promtool is needed: install Debian's `prometheus` package (`.ci/run` does)");
+        .unwrap_or_else(|e| panic!("{}: {e}", needs("promtool", "prometheus")));
     child
         .stdin
         .take()
@@ -114,4 +115,34 @@ pub fn run_tool(program: &str, package: &str, args: &[&str]) -> String {
         args.join(" ")
     );
     printed
+}
+
+/// What to say when `program`, from Debian's `package`, is missing: the
+/// tests that need it fail with this, never skip.
+pub fn needs(program: &str, package: &str) -> String {
+    format!("{program} is needed: install Debian's `{package}` package (`.ci/run` does)")
+}
+
+/// A port on 127.0.0.1 that was free a moment ago, for a server the test
+/// starts as another process.
+///
+/// # Panics
+/// When no port can be bound.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port on 127.0.0.1")
+        .port()
+}
+
+/// The path of Prometheus's instant query API for `promql`, encoded.
+pub fn query_path(promql: &str) -> String {
+    let encoded: String = promql
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("/api/v1/query?query={encoded}")
 }

@@ -3,11 +3,12 @@
 //! read back exactly what was declared.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use bizmetrics::business_metric;
+use bizmetrics_tests::{free_port, needs, query_path};
 
 #[business_metric(
     action = "quote\"back\\slash",
@@ -29,14 +30,6 @@ impl Drop for Prometheus {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// A blocking HTTP/1.0 GET: the body.
 fn http_get(addr: SocketAddr, path: &str) -> Option<String> {
     let mut stream = TcpStream::connect(addr).ok()?;
@@ -49,14 +42,7 @@ fn http_get(addr: SocketAddr, path: &str) -> Option<String> {
 }
 
 fn query(prometheus: SocketAddr, promql: &str) -> serde_json::Value {
-    let encoded: String = promql
-        .bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => char::from(b).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    let body = http_get(prometheus, &format!("/api/v1/query?query={encoded}")).unwrap_or_default();
+    let body = http_get(prometheus, &query_path(promql)).unwrap_or_default();
     serde_json::from_str(&body).unwrap_or(serde_json::Value::Null)
 }
 
@@ -83,13 +69,16 @@ async fn promtool_and_a_real_prometheus_read_escaped_values_back_exactly() {
     let web: SocketAddr = ([127, 0, 0, 1], free_port()).into();
     let child = Command::new("prometheus")
         .arg(format!("--config.file={}", config.display()))
-        .arg(format!("--storage.tsdb.path={}", dir.join("data").display()))
+        .arg(format!(
+            "--storage.tsdb.path={}",
+            dir.join("data").display()
+        ))
         .arg(format!("--web.listen-address={web}"))
         .arg("--log.level=error")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("the prometheus server is needed: install Debian's `prometheus` package (`.ci/run` does)");
+        .unwrap_or_else(|e| panic!("{}: {e}", needs("prometheus", "prometheus")));
     let _prometheus = Prometheus(child, dir);
 
     let deadline = Instant::now() + Duration::from_secs(30);
