@@ -1,44 +1,212 @@
-//! The annotated function, as written, keeping syn nodes for spans.
+//! The annotated item, as written, keeping syn nodes for spans.
+//!
+//! Function bodies are kept as raw tokens: they are emitted inside a block
+//! of their own, so nothing in them needs parsing. That keeps expansion
+//! fast, leaves a body's own items, `use`s and `macro_rules!` in the scope
+//! and order the user wrote, and lets rustc report a syntax error in a body
+//! itself, as tracing-attributes' speculative parse does.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::parse::{Parse, ParseStream};
-use syn::{braced, Attribute, Block, FnArg, Ident, Pat, Signature, Stmt, Token, Type, Visibility};
+use syn::{
+    braced, Attribute, FnArg, Generics, Ident, Pat, Path, Signature, Token, Type, Visibility,
+};
 
 /// A free function, method or trait method, with or without a body.
 pub struct Function {
     /// Outer attributes, including the other attributes stacked with ours.
     pub attrs: Vec<Attribute>,
     pub vis: Visibility,
+    /// `default` of specialization, kept as written.
+    pub defaultness: Option<Token![default]>,
     pub sig: Signature,
-    /// `None` for a trait method declared without a body.
+    /// `None` for a declaration without a body.
     pub body: Option<Body>,
 }
 
 pub struct Body {
+    /// The braces, whose span the expanded body keeps: an item whose span
+    /// comes from the macro counts as generated, and rustc then lints
+    /// nothing on it, so `#[expect(dead_code)]` would go unfulfilled.
+    pub brace: syn::token::Brace,
     /// `#![...]` attributes at the top of the body.
     pub inner_attrs: Vec<Attribute>,
-    pub stmts: Vec<Stmt>,
+    /// Everything after them, unparsed.
+    pub tokens: TokenStream,
+}
+
+/// An `impl` block: its header as written, and its items.
+pub struct Impl {
+    pub attrs: Vec<Attribute>,
+    /// As [`Body::brace`].
+    pub brace: syn::token::Brace,
+    /// From `default`/`unsafe`/`impl` up to the opening brace.
+    pub header: TokenStream,
+    /// The implementing type's name, for the `function` label.
+    pub self_name: String,
+    pub inner_attrs: Vec<Attribute>,
+    pub items: Vec<ImplItem>,
+}
+
+pub enum ImplItem {
+    Method(Box<Function>),
+    /// A constant, type or macro, kept as written.
+    Other(TokenStream),
 }
 
 /// The input to an attribute macro, which rustc guarantees is an item.
 pub enum Item {
     Function(Box<Function>),
-    /// Not a function; the span points at its keyword.
+    Impl(Impl),
+    /// Neither; the span points at its keyword.
     Other(Span),
+    /// A function or `impl` whose header does not parse: rustc reports it
+    /// better than we can.
+    Unparsed,
 }
 
 impl Parse for Item {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        if let Ok(function) = input.fork().parse::<Function>() {
-            input.parse::<TokenStream>()?;
-            return Ok(Item::Function(Box::new(function)));
-        }
-        input.call(Attribute::parse_outer)?;
-        input.parse::<Visibility>()?;
-        let keyword = input.parse::<TokenTree>()?;
+        let ahead = input.fork();
+        ahead.call(Attribute::parse_outer)?;
+        ahead.parse::<Visibility>()?;
+        let keyword = skip_qualifiers(&ahead);
+        let item = if ahead.peek(Token![fn]) {
+            input
+                .parse()
+                .map_or(Item::Unparsed, |f| Item::Function(Box::new(f)))
+        } else if ahead.peek(Token![impl]) {
+            input.parse().map_or(Item::Unparsed, Item::Impl)
+        } else {
+            Item::Other(keyword)
+        };
         input.parse::<TokenStream>()?;
-        Ok(Item::Other(keyword.span()))
+        Ok(item)
     }
+}
+
+/// Steps over `default`, `const`, `async`, `unsafe`, `safe` and `extern
+/// "abi"`, returning the span of the first token.
+fn skip_qualifiers(input: ParseStream<'_>) -> Span {
+    let first = input.span();
+    while !input.is_empty() && !input.peek(Token![fn]) && !input.peek(Token![impl]) {
+        let qualifier = input.peek(Token![default])
+            || input.peek(Token![const])
+            || input.peek(Token![async])
+            || input.peek(Token![unsafe])
+            || input.peek(Token![extern])
+            || input.peek(syn::LitStr)
+            || input.peek(syn::Ident) && input.fork().parse::<Ident>().is_ok_and(|i| i == "safe");
+        if !qualifier || input.parse::<TokenTree>().is_err() {
+            break;
+        }
+    }
+    first
+}
+
+impl Parse for Function {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        let defaultness = if input.peek(Token![default]) && !input.peek2(Token![!]) {
+            Some(input.parse()?)
+        } else {
+            None
+        };
+        let sig = input.parse()?;
+        let body = if input.parse::<Option<Token![;]>>()?.is_some() {
+            None
+        } else {
+            let content;
+            let brace = braced!(content in input);
+            Some(Body {
+                brace,
+                inner_attrs: content.call(Attribute::parse_inner)?,
+                tokens: content.parse()?,
+            })
+        };
+        Ok(Function {
+            attrs,
+            vis,
+            defaultness,
+            sig,
+            body,
+        })
+    }
+}
+
+impl Parse for Impl {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let mut header = TokenStream::new();
+        while !input.peek(Token![impl]) {
+            header.extend([input.parse::<TokenTree>()?]);
+        }
+        header.extend([input.parse::<TokenTree>()?]);
+        let generics: Generics = input.parse()?;
+        // `impl Trait for Type` or `impl Type`: the type is what follows `for`.
+        let first: Type = input.parse()?;
+        let (trait_part, self_ty) = if let Some(for_token) = input.parse::<Option<Token![for]>>()? {
+            (Some((first, for_token)), input.parse::<Type>()?)
+        } else {
+            (None, first)
+        };
+        let where_clause: Option<syn::WhereClause> = input.parse()?;
+        let (lt, params, gt) = (
+            generics.lt_token,
+            generics.params.clone(),
+            generics.gt_token,
+        );
+        header.extend(quote::quote!(#lt #params #gt));
+        if let Some((trait_ty, for_token)) = trait_part {
+            header.extend(quote::quote!(#trait_ty #for_token));
+        }
+        header.extend(quote::quote!(#self_ty #where_clause));
+        let content;
+        let brace = braced!(content in input);
+        let inner_attrs = content.call(Attribute::parse_inner)?;
+        let mut items = Vec::new();
+        while !content.is_empty() {
+            let ahead = content.fork();
+            ahead.call(Attribute::parse_outer)?;
+            ahead.parse::<Visibility>()?;
+            skip_qualifiers(&ahead);
+            if ahead.peek(Token![fn]) {
+                items.push(ImplItem::Method(Box::new(content.parse()?)));
+            } else {
+                let item: syn::ImplItem = content.parse()?;
+                items.push(ImplItem::Other(quote::ToTokens::into_token_stream(item)));
+            }
+        }
+        Ok(Impl {
+            attrs,
+            brace,
+            header,
+            self_name: type_name(&self_ty),
+            inner_attrs,
+            items,
+        })
+    }
+}
+
+/// `Cart` for `Cart`, `shop::Cart<T>` or `&'a Cart`.
+fn type_name(ty: &Type) -> String {
+    match ty {
+        Type::Path(path) => last_segment(&path.path),
+        Type::Reference(reference) => type_name(&reference.elem),
+        Type::Group(group) => type_name(&group.elem),
+        Type::Paren(paren) => type_name(&paren.elem),
+        other => quote::ToTokens::to_token_stream(other)
+            .to_string()
+            .replace(' ', ""),
+    }
+}
+
+fn last_segment(path: &Path) -> String {
+    path.segments
+        .last()
+        .map(|segment| syn::ext::IdentExt::unraw(&segment.ident).to_string())
+        .unwrap_or_default()
 }
 
 impl Function {
@@ -93,32 +261,9 @@ impl Function {
             Some(ty)
         })
     }
-}
 
-impl Parse for Function {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let attrs = input.call(Attribute::parse_outer)?;
-        let vis = input.parse()?;
-        // Specialization's `default fn` carries no meaning for us.
-        if input.peek(Token![default]) && !input.peek2(Token![!]) {
-            input.parse::<Token![default]>()?;
-        }
-        let sig = input.parse()?;
-        let body = if input.parse::<Option<Token![;]>>()?.is_some() {
-            None
-        } else {
-            let content;
-            braced!(content in input);
-            Some(Body {
-                inner_attrs: content.call(Attribute::parse_inner)?,
-                stmts: content.call(Block::parse_within)?,
-            })
-        };
-        Ok(Function {
-            attrs,
-            vis,
-            sig,
-            body,
-        })
+    /// Whether it takes `self` in any form.
+    pub fn has_receiver(&self) -> bool {
+        matches!(self.sig.inputs.first(), Some(FnArg::Receiver(_)))
     }
 }

@@ -28,6 +28,7 @@ impl Attr {
         match self {
             Attr::BusinessMetric => &[
                 "action", "endpoint", "name", "help", "labels", "funnel", "step", "count", "alert",
+                "skip",
             ],
             Attr::Timed => &[
                 "name",
@@ -38,6 +39,7 @@ impl Attr {
                 "in_flight",
                 "slow",
                 "alert",
+                "skip",
             ],
         }
     }
@@ -79,6 +81,7 @@ impl Attr {
 }
 
 /// The arguments as written, each keeping its tokens for spans.
+#[derive(Clone)]
 pub struct Args {
     pub attr: Attr,
     pub action: Option<LitStr>,
@@ -95,10 +98,13 @@ pub struct Args {
     pub in_flight: Option<Extra>,
     pub slow: Option<Extra>,
     pub alert: Option<Alert>,
+    /// `skip`: leave this method out of an annotated `impl` block.
+    pub skip: Option<Ident>,
 }
 
 /// `alert(...)`: an alerting rule on the attribute's metric, for the
 /// generated `alert_rules.yml`.
+#[derive(Clone)]
 pub struct Alert {
     /// The `alert` key, for errors about the whole.
     pub key: Ident,
@@ -119,12 +125,14 @@ pub struct Alert {
 }
 
 /// One entry of `labels(...)`.
+#[derive(Clone)]
 pub struct Label {
     pub key: Ident,
     pub value: LabelSource,
 }
 
 /// Where a label's value comes from.
+#[derive(Clone)]
 pub enum LabelSource {
     /// `key = "literal"`: fixed at compile time.
     Fixed(LitStr),
@@ -139,6 +147,7 @@ pub enum LabelSource {
 
 /// An extra metric of `#[timed]`: `errors`, `in_flight` or `slow`, written
 /// bare, as `key = "value"` or as `key(name = "...", ...)`.
+#[derive(Clone)]
 pub struct Extra {
     /// The key as written.
     pub key: Ident,
@@ -153,12 +162,14 @@ pub struct Extra {
 }
 
 /// `buckets = [...]`: the bracket's span and each bound.
+#[derive(Clone)]
 pub struct Buckets {
     pub span: Span,
     pub bounds: Vec<Number>,
 }
 
 /// A number literal as written, such as a bucket bound.
+#[derive(Clone)]
 pub struct Number {
     pub value: f64,
     /// Kept whole so errors span `-0.1`, not only the `-`.
@@ -182,23 +193,44 @@ impl Args {
             in_flight: None,
             slow: None,
             alert: None,
+            skip: None,
         };
+        reject_positional(attr, &tokens)?;
         let mut labels_seen = false;
         let parser = syn::meta::parser(|meta| {
             let key = meta.path.get_ident().map(Ident::unraw);
             let key = key.as_ref().map(ToString::to_string);
             match key.as_deref().filter(|key| attr.keys().contains(key)) {
-                Some("action") => set(&mut args.action, string(&meta, "`action`")?, &meta),
-                Some("endpoint") => set(&mut args.endpoint, string(&meta, "`endpoint`")?, &meta),
-                Some("name") => set(&mut args.name, string(&meta, "`name`")?, &meta),
-                Some("help") => set(&mut args.help, string(&meta, "`help`")?, &meta),
-                Some("count") => set(&mut args.count, string(&meta, "`count`")?, &meta),
-                Some("funnel") => set(&mut args.funnel, string(&meta, "`funnel`")?, &meta),
+                Some("action") => set(&mut args.action, string(&meta, "\"search\"")?, &meta),
+                Some("endpoint") => set(&mut args.endpoint, string(&meta, "\"/search\"")?, &meta),
+                Some("name") => {
+                    let example = match attr {
+                        Attr::BusinessMetric => "\"searches_total\"",
+                        Attr::Timed => "\"search_duration_seconds\"",
+                    };
+                    set(&mut args.name, string(&meta, example)?, &meta)
+                }
+                Some("help") => set(&mut args.help, string(&meta, "\"Searches run.\"")?, &meta),
+                Some("count") => set(&mut args.count, string(&meta, "\"ok\"")?, &meta),
+                Some("funnel") => set(&mut args.funnel, string(&meta, "\"purchase\"")?, &meta),
+                Some("skip") => set(&mut args.skip, meta.path.require_ident()?.clone(), &meta),
                 Some("step") => set(&mut args.step, integer(&meta, "`step`")?, &meta),
                 Some("buckets") => set(&mut args.buckets, buckets(&meta)?, &meta),
-                Some("errors") => set(&mut args.errors, extra(&meta, &["name", "kind"])?, &meta),
-                Some("in_flight") => set(&mut args.in_flight, extra(&meta, &["name"])?, &meta),
-                Some("slow") => set(&mut args.slow, extra(&meta, &["after", "name"])?, &meta),
+                Some("errors") => set(
+                    &mut args.errors,
+                    extra(&meta, &["name", "kind"], "\"payment_errors_total\"")?,
+                    &meta,
+                ),
+                Some("in_flight") => set(
+                    &mut args.in_flight,
+                    extra(&meta, &["name"], "\"checkouts_in_flight\"")?,
+                    &meta,
+                ),
+                Some("slow") => set(
+                    &mut args.slow,
+                    extra(&meta, &["after", "name"], "\"500ms\"")?,
+                    &meta,
+                ),
                 Some("alert") => set(&mut args.alert, alert(&meta, attr)?, &meta),
                 Some("labels") => {
                     if std::mem::replace(&mut labels_seen, true) {
@@ -231,13 +263,20 @@ impl Parse for Label {
             None => None,
         };
         input.parse::<Token![=]>()?;
-        let value = match (ty, input.parse::<Expr>()?) {
+        let value = match (ty, ungroup(input.parse::<Expr>()?)) {
             (
                 None,
                 Expr::Lit(ExprLit {
                     lit: Lit::Str(lit), ..
                 }),
             ) => LabelSource::Fixed(lit),
+            (_, Expr::Lit(ExprLit { lit, .. })) => {
+                let text = quote::ToTokens::to_token_stream(&lit).to_string();
+                return Err(syn::Error::new(
+                    lit.span(),
+                    format!("`{text}` cannot be a label value: a label fixed at compile time is a string, like `{key} = \"{text}\"`, and one chosen per call comes from a parameter of a bounded type"),
+                ));
+            }
             (ty, expr) => LabelSource::Call {
                 ty,
                 expr: Box::new(expr),
@@ -271,23 +310,65 @@ fn set<T>(slot: &mut Option<T>, value: T, meta: &ParseNestedMeta<'_>) -> syn::Re
     Ok(())
 }
 
-/// `key = "literal"`, with a message that shows the expected form.
-fn string(meta: &ParseNestedMeta<'_>, what: &str) -> syn::Result<LitStr> {
-    let value: Expr = meta.value()?.parse()?;
+/// `key = "literal"`, with a message that shows an `example` value.
+fn string(meta: &ParseNestedMeta<'_>, example: &str) -> syn::Result<LitStr> {
+    let key = path_text(&meta.path);
+    let value = ungroup(meta.value()?.parse()?);
     match value {
         Expr::Lit(ExprLit {
             lit: Lit::Str(lit), ..
         }) => Ok(lit),
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(lit), ..
+        }) if !lit.suffix().is_empty() => Err(syn::Error::new(
+            lit.span(),
+            format!("write `{key}` as a string, like `{key} = \"{lit}\"`"),
+        )),
         other => Err(syn::Error::new(
             other.span(),
-            format!("{what} must be a string literal, like `\"search\"`"),
+            format!("`{key}` takes a string, like `{key} = {example}`"),
         )),
+    }
+}
+
+/// Refuses a bare literal where a `key = value` argument belongs, such as
+/// `#[business_metric("search")]`, with the form that was meant.
+fn reject_positional(attr: Attr, tokens: &TokenStream) -> syn::Result<()> {
+    let mut at_start = true;
+    for token in tokens.clone() {
+        match &token {
+            proc_macro2::TokenTree::Literal(literal) if at_start => {
+                let meant = match attr {
+                    Attr::BusinessMetric => format!("action = {literal}"),
+                    Attr::Timed => format!("name = {literal}"),
+                };
+                return Err(syn::Error::new(
+                    literal.span(),
+                    format!(
+                        "`{}` takes named arguments; write `{meant}`",
+                        attr.display()
+                    ),
+                ));
+            }
+            proc_macro2::TokenTree::Punct(punct) if punct.as_char() == ',' => at_start = true,
+            _ => at_start = false,
+        }
+    }
+    Ok(())
+}
+
+/// The expression inside invisible groups, which is how a `$a:expr` or
+/// `$a:literal` from a `macro_rules!` arrives.
+pub fn ungroup(expr: Expr) -> Expr {
+    match expr {
+        Expr::Group(group) => ungroup(*group.expr),
+        other => other,
     }
 }
 
 /// `key = 3`.
 fn integer(meta: &ParseNestedMeta<'_>, what: &str) -> syn::Result<LitInt> {
-    let value: Expr = meta.value()?.parse()?;
+    let value = ungroup(meta.value()?.parse()?);
     match value {
         Expr::Lit(ExprLit {
             lit: Lit::Int(lit), ..
@@ -300,7 +381,7 @@ fn integer(meta: &ParseNestedMeta<'_>, what: &str) -> syn::Result<LitInt> {
 }
 
 /// `key`, `key = "value"` or `key(inner = .., ...)` with `inner` from `keys`.
-fn extra(meta: &ParseNestedMeta<'_>, keys: &[&str]) -> syn::Result<Extra> {
+fn extra(meta: &ParseNestedMeta<'_>, keys: &[&str], example: &str) -> syn::Result<Extra> {
     let key = meta.path.require_ident()?.clone();
     let mut extra = Extra {
         key: key.clone(),
@@ -310,13 +391,20 @@ fn extra(meta: &ParseNestedMeta<'_>, keys: &[&str]) -> syn::Result<Extra> {
         after: None,
     };
     if meta.input.peek(Token![=]) {
-        extra.value = Some(string(meta, &format!("`{key}`"))?);
+        extra.value = Some(string(meta, example).map_err(|_| {
+            let forms = if key == "slow" {
+                format!("`slow = {example}` or `slow(after = {example}, name = \"...\")`")
+            } else {
+                format!("`{key}` alone, `{key} = {example}` to name its metric, or `{key}(name = {example}{})`", if key == "errors" { ", kind = ErrorKind" } else { "" })
+            };
+            meta.error(format!("`{key}` takes a string; write {forms}"))
+        })?);
     } else if meta.input.peek(token::Paren) {
         meta.parse_nested_meta(|inner| {
             let inner_key = inner.path.get_ident().map(ToString::to_string);
             match inner_key.as_deref().filter(|k| keys.contains(k)) {
-                Some("name") => set(&mut extra.name, string(&inner, "`name`")?, &inner),
-                Some("after") => set(&mut extra.after, string(&inner, "`after`")?, &inner),
+                Some("name") => set(&mut extra.name, string(&inner, example)?, &inner),
+                Some("after") => set(&mut extra.after, string(&inner, "\"500ms\"")?, &inner),
                 Some("kind") => set(&mut extra.kind, inner.value()?.parse()?, &inner),
                 _ => Err(inner.error(format!(
                     "unknown argument `{}` for `{key}`; expected one of {}",
@@ -360,9 +448,7 @@ fn alert(meta: &ParseNestedMeta<'_>, attr: Attr) -> syn::Result<Alert> {
                 if alert.latency.iter().any(|(seen, _)| *seen == key) {
                     return Err(inner.error(format!("duplicate `{key}` argument")));
                 }
-                alert
-                    .latency
-                    .push((key, string(&inner, &format!("`{text}`"))?));
+                alert.latency.push((key, string(&inner, "\"300ms\"")?));
                 Ok(())
             }
             key if !attr.alert_keys().contains(&key) => Err(inner.error(format!(
@@ -372,26 +458,26 @@ fn alert(meta: &ParseNestedMeta<'_>, attr: Attr) -> syn::Result<Alert> {
             ))),
             "below" => {
                 let value = number(
-                    &inner.value()?.parse()?,
+                    &ungroup(inner.value()?.parse()?),
                     "`below` must be a number of actions, like `10`",
                 )?;
                 set(&mut alert.below, value, &inner)
             }
             "error_ratio" => {
                 let message = "`error_ratio` must be a number between 0 and 1, like `0.05`";
-                let value = number(&inner.value()?.parse()?, message)?;
+                let value = number(&ungroup(inner.value()?.parse()?), message)?;
                 set(&mut alert.error_ratio, value, &inner)
             }
-            "per" => set(&mut alert.per, string(&inner, "`per`")?, &inner),
-            "for" => set(&mut alert.for_, string(&inner, "`for`")?, &inner),
-            "severity" => set(&mut alert.severity, string(&inner, "`severity`")?, &inner),
-            "name" => set(&mut alert.name, string(&inner, "`name`")?, &inner),
-            "summary" => set(&mut alert.summary, string(&inner, "`summary`")?, &inner),
-            _ => set(
-                &mut alert.description,
-                string(&inner, "`description`")?,
+            "per" => set(&mut alert.per, string(&inner, "\"5m\"")?, &inner),
+            "for" => set(&mut alert.for_, string(&inner, "\"5m\"")?, &inner),
+            "severity" => set(&mut alert.severity, string(&inner, "\"page\"")?, &inner),
+            "name" => set(
+                &mut alert.name,
+                string(&inner, "\"CheckoutStalled\"")?,
                 &inner,
             ),
+            "summary" => set(&mut alert.summary, string(&inner, "\"...\"")?, &inner),
+            _ => set(&mut alert.description, string(&inner, "\"...\"")?, &inner),
         }
     })?;
     Ok(alert)
@@ -404,7 +490,7 @@ pub fn is_quantile_key(key: &str) -> bool {
 }
 
 fn buckets(meta: &ParseNestedMeta<'_>) -> syn::Result<Buckets> {
-    let value: Expr = meta.value()?.parse()?;
+    let value = ungroup(meta.value()?.parse()?);
     let Expr::Array(array) = value else {
         return Err(syn::Error::new(
             value.span(),
@@ -429,6 +515,7 @@ fn buckets(meta: &ParseNestedMeta<'_>) -> syn::Result<Buckets> {
 
 /// A number literal, or `message` spanned on whatever `expr` is instead.
 fn number(expr: &Expr, message: &str) -> syn::Result<Number> {
+    let expr = &ungroup(expr.clone());
     let (negative, lit) = match expr {
         Expr::Lit(ExprLit { lit, .. }) => (false, lit),
         Expr::Unary(ExprUnary {
@@ -441,6 +528,17 @@ fn number(expr: &Expr, message: &str) -> syn::Result<Number> {
         },
         _ => return Err(syn::Error::new_spanned(expr, message)),
     };
+    let suffix = match lit {
+        Lit::Float(lit) => lit.suffix(),
+        Lit::Int(lit) => lit.suffix(),
+        _ => "",
+    };
+    if !suffix.is_empty() && !["f32", "f64"].contains(&suffix) {
+        return Err(syn::Error::new_spanned(
+            expr,
+            format!("`{}` has the unit `{suffix}`, but this takes a plain number, in seconds where it is a duration: {message}", quote::ToTokens::to_token_stream(lit)),
+        ));
+    }
     let magnitude: f64 = match lit {
         Lit::Float(lit) => lit.base10_parse()?,
         Lit::Int(lit) => lit.base10_parse()?,

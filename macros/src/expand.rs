@@ -1,585 +1,345 @@
-//! Code generation: the user's function, with its call sites wired in.
+//! Code generation: the user's function with one call site wired in.
+//!
+//! The expansion is kept small, because rustc pays for every item in it:
+//! one `static` call site (its cells nested inside it) registered through
+//! linkme, a const assertion only where labels come from the call, and the
+//! body run in place, in a `FnOnce` closure where its value decides the
+//! outcome, or as the future a runtime wrapper polls.
 
-use proc_macro2::{Ident, Literal, TokenStream, TokenTree};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
-use syn::ext::IdentExt;
+use proc_macro2::{Literal, TokenStream, TokenTree};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{Expr, LitStr, ReturnType, Stmt, Type};
+use syn::{Expr, GenericArgument, PathArguments, ReturnType, Stmt, Type, TypeParamBound};
 
 use crate::ast::{Body, Function};
-use crate::attr::{Alert, Args, Attr, LabelSource};
-use crate::valid::{duration_ns, label_type, prometheus_duration_ms, quantile};
+use crate::plan::{AlertPlan, Condition, CounterPlan, Labels, Plan, TimedPlan};
 
-const COUNTER: (&str, &str) = (
-    "user_actions_total",
-    "Business actions performed, by action type and endpoint.",
-);
-const HISTOGRAM: (&str, &str) = (
-    "function_duration_seconds",
-    "Wall time of calls to functions annotated with #[timed], by function, module and outcome.",
-);
-const ERRORS: (&str, &str) = (
-    "application_errors_total",
-    "Calls to functions annotated with #[timed(errors)] that returned Err.",
-);
-const IN_FLIGHT: (&str, &str) = (
-    "function_calls_in_flight",
-    "Calls under way to functions annotated with #[timed(in_flight)].",
-);
-const SLOW: (&str, &str) = (
-    "slow_calls_total",
-    "Calls to functions annotated with #[timed(slow)] that took longer than their threshold.",
-);
+const COUNTER_HELP: &str = "Business actions performed, by action type and endpoint.";
+const HISTOGRAM_HELP: &str =
+    "Wall time of calls to functions annotated with #[timed], by function, module and outcome.";
+const ERRORS_HELP: &str = "Calls to functions annotated with #[timed(errors)] that returned Err.";
+const IN_FLIGHT_HELP: &str = "Calls under way to functions annotated with #[timed(in_flight)].";
+const SLOW_HELP: &str =
+    "Calls to functions annotated with #[timed(slow)] that took longer than their threshold.";
 
 /// Expands a checked function. Validation guarantees it has a body.
-pub fn expand(args: &Args, function: &Function) -> TokenStream {
+/// `uses` keeps the imports of attributes fused into this one in use.
+pub fn expand(plan: &Plan, function: &Function, uses: &TokenStream) -> TokenStream {
     let Function {
-        attrs, vis, sig, ..
+        attrs,
+        vis,
+        defaultness,
+        sig,
+        body,
     } = function;
-    let Some(Body { inner_attrs, stmts }) = &function.body else {
+    let Some(Body {
+        brace,
+        inner_attrs,
+        tokens: body,
+    }) = body
+    else {
         unreachable!("validation rejects functions without a body")
     };
-    let labels = Labels::new(args, function);
-    let body = match args.attr {
-        Attr::BusinessMetric => count_calls(args, &labels, function, stmts),
-        Attr::Timed => time_calls(args, &labels, function, stmts),
-    };
-    quote! {
-        #(#attrs)*
-        #vis #sig {
-            #(#inner_attrs)*
-            #body
-        }
-    }
-}
-
-/// The labels of the metrics one attribute declares.
-struct Labels {
-    /// `(name, value expression)`, fixed at compile time.
-    fixed: Vec<(String, TokenStream)>,
-    /// Labels chosen per call, in the order written.
-    dimensions: Vec<Dimension>,
-}
-
-struct Dimension {
-    name: String,
-    ty: Type,
-    value: Expr,
-}
-
-impl Labels {
-    fn new(args: &Args, function: &Function) -> Self {
-        let function_name = function.sig.ident.unraw().to_string();
-        let mut fixed = match args.attr {
-            Attr::BusinessMetric => {
-                let action = args.action.as_ref().map(LitStr::value).unwrap_or_default();
-                let endpoint = args
-                    .endpoint
-                    .as_ref()
-                    .map_or_else(|| function_name.clone(), LitStr::value);
-                vec![
-                    ("action_type".to_owned(), quote!(#action)),
-                    ("endpoint".to_owned(), quote!(#endpoint)),
-                ]
-            }
-            Attr::Timed => vec![
-                ("function".to_owned(), quote!(#function_name)),
-                ("module".to_owned(), quote!(::core::module_path!())),
-            ],
-        };
-        let mut dimensions = Vec::new();
-        for label in &args.labels {
-            let name = label.key.unraw().to_string();
-            match &label.value {
-                LabelSource::Fixed(value) => fixed.push((name, quote!(#value))),
-                LabelSource::Call { ty, expr } => {
-                    let ty = ty
-                        .as_deref()
-                        .or_else(|| label_type(function, expr))
-                        .expect("validation finds every label's type")
-                        .clone();
-                    dimensions.push(Dimension {
-                        name,
-                        ty,
-                        value: (**expr).clone(),
-                    });
-                }
-            }
-        }
-        Labels { fixed, dimensions }
-    }
-
-    /// The index of this call's series, from its label values' ordinals.
-    fn series(&self) -> TokenStream {
-        let steps = self.dimensions.iter().map(|Dimension { ty, value, .. }| {
-            let value_type = label_value(&ty.to_token_stream());
-            quote! {
-                __bizmetrics_series = __bizmetrics_series * #value_type::CARDINALITY
-                    + #value_type::ordinal(&(#value));
-            }
-        });
-        quote!({
-            #[allow(unused_mut)]
-            let mut __bizmetrics_series: usize = 0;
-            #(#steps)*
-            __bizmetrics_series
-        })
-    }
-
-    /// `(name, type)` of the call site's dimensions, then of `extra` ones.
-    fn all_dimensions<'a>(
-        &'a self,
-        extra: &'a [(&'static str, TokenStream)],
-    ) -> impl Iterator<Item = (&'a str, TokenStream)> {
-        let own = self
-            .dimensions
-            .iter()
-            .map(|d| (d.name.as_str(), d.ty.to_token_stream()));
-        own.chain(extra.iter().map(|(name, ty)| (*name, ty.clone())))
-    }
-}
-
-/// `<T as LabelValue>`, spanned on `T` so that an unbounded type's error
-/// lands on it.
-fn label_value(ty: &TokenStream) -> TokenStream {
-    quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private::LabelValue>)
-}
-
-/// One metric that a call site registers: its statics and slice entry.
-struct Metric<'a> {
-    /// Distinguishes the statics of several metrics in one block.
-    prefix: &'a str,
-    name: String,
-    help: TokenStream,
-    labels: &'a Labels,
-    /// `(name, LabelValue type)` of dimensions after the call site's own,
-    /// such as `outcome`; they vary fastest.
-    extra_dimensions: Vec<(&'static str, TokenStream)>,
-    funnel: TokenStream,
-    /// `&[Alert, ...]` from `alert(...)`.
-    alerts: TokenStream,
-}
-
-impl Metric<'_> {
-    /// A metric named `name`, or `defaults.0`, with help `help`, or `defaults.1`.
-    fn new<'a>(
-        labels: &'a Labels,
-        prefix: &'a str,
-        defaults: (&str, &str),
-        name: Option<&LitStr>,
-        help: Option<&LitStr>,
-    ) -> Metric<'a> {
-        let (default_name, default_help) = defaults;
-        let help = match help {
-            Some(help) => quote!(::bizmetrics::__private::Help::Explicit(#help)),
-            None => quote!(::bizmetrics::__private::Help::Default(#default_help)),
-        };
-        Metric {
-            prefix,
-            name: name.map_or_else(|| default_name.to_owned(), LitStr::value),
-            help,
-            labels,
-            extra_dimensions: Vec::new(),
-            funnel: quote!(::core::option::Option::None),
-            alerts: quote!(&[]),
-        }
-    }
-
-    fn ident(&self, what: &str) -> Ident {
-        format_ident!("__BIZMETRICS_{}{}", self.prefix, what)
-    }
-
-    /// The cells static, checked against `MAX_SERIES` at compile time.
-    fn cells(&self, per_series: &TokenStream) -> TokenStream {
-        let cells = self.ident("CELLS");
-        let (names, cardinalities): (Vec<&str>, Vec<TokenStream>) = self
-            .labels
-            .all_dimensions(&self.extra_dimensions)
-            .map(|(name, ty)| {
-                let value_type = label_value(&ty);
-                (name, quote!(#value_type::CARDINALITY))
-            })
-            .unzip();
-        let series = quote!(::bizmetrics::__private::series(&[#(#cardinalities),*]));
-        let limit_message = format!(
-            "metric `{}` has {} label combinations at this call site, more than bizmetrics::MAX_SERIES allows",
-            self.name,
-            names.join(" × ")
-        );
-        quote! {
-            const _: () = ::core::assert!(#series <= ::bizmetrics::__private::MAX_SERIES, #limit_message);
-            static #cells: ::bizmetrics::__private::Cells<
-                { ::bizmetrics::__private::striped_len(#series * #per_series) }
-            > = ::bizmetrics::__private::Cells::new();
-        }
-    }
-
-    /// The linkme slice entry describing the call site.
-    fn site(&self, storage: &TokenStream) -> TokenStream {
-        let site = self.ident("SITE");
-        let Metric {
-            name,
-            help,
-            funnel,
-            alerts,
-            ..
-        } = self;
-        let labels = self
-            .labels
-            .fixed
-            .iter()
-            .map(|(key, value)| quote!((#key, #value)));
-        // Literals, not a generic `fn` bounded on `LabelValue`: an unbounded
-        // `T` then gets one error, the same as the ordinal call's, not two.
-        let dimensions = self
-            .labels
-            .all_dimensions(&self.extra_dimensions)
-            .map(|(name, ty)| {
-                let value_type = label_value(&ty);
-                quote! {
-                    ::bizmetrics::__private::Dimension {
-                        name: #name,
-                        cardinality: #value_type::CARDINALITY,
-                        label: #value_type::label,
-                    }
-                }
-            });
-        quote! {
-            #[::bizmetrics::__private::linkme::distributed_slice(::bizmetrics::__private::SITES)]
-            #[linkme(crate = ::bizmetrics::__private::linkme)]
-            static #site: ::bizmetrics::__private::Site = ::bizmetrics::__private::Site {
-                name: #name,
-                help: #help,
-                labels: &[#(#labels),*],
-                dimensions: &[#(#dimensions),*],
-                storage: #storage,
-                funnel: #funnel,
-                alerts: #alerts,
-                location: ::bizmetrics::__private::Location {
-                    file: ::core::file!(),
-                    line: ::core::line!(),
-                    column: ::core::column!(),
-                },
-            };
-        }
-    }
-
-    /// Cells, a counter over them, and its slice entry.
-    fn counter(&self) -> TokenStream {
-        let (cells, counter) = (self.ident("CELLS"), self.ident("COUNTER"));
-        let cells_static = self.cells(&quote!(1));
-        let site = self.site(&quote!(::bizmetrics::__private::Storage::Counter(&#counter)));
-        quote! {
-            #cells_static
-            static #counter: ::bizmetrics::__private::Counter =
-                ::bizmetrics::__private::Counter::new(&#cells.0);
-            #site
-        }
-    }
-
-    /// Cells, a gauge over them, and its slice entry.
-    fn gauge(&self) -> TokenStream {
-        let (cells, gauge) = (self.ident("CELLS"), self.ident("GAUGE"));
-        let cells_static = self.cells(&quote!(1));
-        let site = self.site(&quote!(::bizmetrics::__private::Storage::Gauge(&#gauge)));
-        quote! {
-            #cells_static
-            static #gauge: ::bizmetrics::__private::Gauge =
-                ::bizmetrics::__private::Gauge::new(&#cells.0);
-            #site
-        }
-    }
-}
-
-/// `#[business_metric]`: one counter add when the body starts, or after it
-/// returns `Ok` with `count = "ok"`.
-fn count_calls(args: &Args, labels: &Labels, function: &Function, stmts: &[Stmt]) -> TokenStream {
-    let mut metric = Metric::new(labels, "", COUNTER, args.name.as_ref(), args.help.as_ref());
-    if let (Some(funnel), Some(step)) = (&args.funnel, &args.step) {
-        metric.funnel = quote! {
-            ::core::option::Option::Some(::bizmetrics::__private::FunnelStep {
-                funnel: #funnel,
-                step: #step,
-            })
-        };
-    }
-    if let Some(alert) = &args.alert {
-        metric.alerts = alerts(alert);
-    }
-    let counter = metric.counter();
-    let series = labels.series();
-    match args.count.as_ref().filter(|count| count.value() == "ok") {
-        None => {
-            // Items stay first so that `clippy::items_after_statements` stays quiet.
-            let (items, rest): (Vec<&Stmt>, Vec<&Stmt>) =
-                stmts.iter().partition(|stmt| matches!(stmt, Stmt::Item(_)));
-            quote! {
-                #(#items)*
-                {
-                    #counter
-                    __BIZMETRICS_COUNTER.inc(#series);
-                }
-                #(#rest)*
-            }
-        }
-        Some(count) => {
-            let result = wrapped_body(function, stmts);
-            let succeeded = quote_spanned! {count.span()=>
-                ::bizmetrics::__private::succeeded(&__bizmetrics_result)
-            };
-            quote! {
-                let (__bizmetrics_counter, __bizmetrics_series) = {
-                    #counter
-                    (&__BIZMETRICS_COUNTER, #series)
-                };
-                #[allow(clippy::redundant_closure_call, unreachable_code)]
-                let __bizmetrics_result = #result;
-                #[allow(unreachable_code)]
-                if #succeeded {
-                    __bizmetrics_counter.inc(__bizmetrics_series);
-                }
-                #[allow(unreachable_code)]
-                __bizmetrics_result
-            }
-        }
-    }
-}
-
-/// `#[timed]`: a drop guard around the body, finished with its outcome.
-fn time_calls(args: &Args, labels: &Labels, function: &Function, stmts: &[Stmt]) -> TokenStream {
-    let mut histogram = Metric::new(
-        labels,
-        "",
-        HISTOGRAM,
-        args.name.as_ref(),
-        args.help.as_ref(),
-    );
-    histogram.extra_dimensions = vec![("outcome", quote!(::bizmetrics::__private::Outcome))];
-    let buckets = match &args.buckets {
-        Some(buckets) => {
-            let bounds = buckets.bounds.iter().map(|bound| {
-                let mut literal = Literal::f64_unsuffixed(bound.value);
-                literal.set_span(bound.expr.span());
-                literal
-            });
-            let len = buckets.bounds.len();
-            quote!(const __BIZMETRICS_BUCKETS: [f64; #len] = [#(#bounds),*];)
-        }
-        None => quote! {
-            const __BIZMETRICS_BUCKETS: [f64; ::bizmetrics::__private::DEFAULT_BUCKETS.len()] =
-                ::bizmetrics::__private::DEFAULT_BUCKETS;
-        },
-    };
-    let mut objectives = TokenStream::new();
-    if let Some(alert) = &args.alert {
-        histogram.alerts = alerts(alert);
-        objectives = reachable_objectives(alert);
-    }
-    let cells = histogram.cells(&quote!(::bizmetrics::__private::histogram_stride(
-        __BIZMETRICS_BUCKETS.len()
-    )));
-    let site = histogram.site(&quote!(::bizmetrics::__private::Storage::Histogram(
-        &__BIZMETRICS_HISTOGRAM
-    )));
-
-    let Extras {
-        statics: extras,
-        fields,
-        outcome,
-        error_kind,
-    } = extras(args, labels);
-    let series = labels.series();
-    let result = wrapped_body(function, stmts);
-    quote! {
-        let __bizmetrics_timer = {
-            #buckets
-            #objectives
-            #cells
-            static __BIZMETRICS_HISTOGRAM: ::bizmetrics::__private::Histogram =
-                ::bizmetrics::__private::Histogram::new(
-                    &__BIZMETRICS_BUCKETS,
-                    &::bizmetrics::__private::bounds_ns(__BIZMETRICS_BUCKETS),
-                    &__BIZMETRICS_CELLS.0,
-                );
-            #site
-            #extras
-            static __BIZMETRICS_TIMED: ::bizmetrics::__private::Timed = ::bizmetrics::__private::Timed {
-                histogram: &__BIZMETRICS_HISTOGRAM,
-                #fields
-            };
-            ::bizmetrics::__private::Timer::start(&__BIZMETRICS_TIMED, #series)
-        };
-        #[allow(clippy::redundant_closure_call, unreachable_code)]
-        let __bizmetrics_result = #result;
-        #[allow(unreachable_code)]
-        __bizmetrics_timer.finish(#outcome, #error_kind);
-        #[allow(unreachable_code)]
-        __bizmetrics_result
-    }
-}
-
-/// `&[Alert, ...]`: one alert per condition, sharing the window, `for`
-/// and texts. Validation has checked every value.
-fn alerts(alert: &Alert) -> TokenStream {
-    let mut conditions = Vec::new();
-    if let Some(below) = &alert.below {
-        let below = below.value;
-        conditions.push(quote!(::bizmetrics::__private::Condition::Below(#below)));
-    }
-    for (key, threshold) in &alert.latency {
-        let quantile = quantile(&key.to_string()).unwrap_or(0.99);
-        let seconds = objective_seconds(threshold);
-        conditions.push(quote! {
-            ::bizmetrics::__private::Condition::Latency { quantile: #quantile, seconds: #seconds }
-        });
-    }
-    if let Some(ratio) = &alert.error_ratio {
-        let ratio = ratio.value;
-        conditions.push(quote!(::bizmetrics::__private::Condition::ErrorRatio(#ratio)));
-    }
-    let ms = |text: Option<&LitStr>| text.and_then(|t| prometheus_duration_ms(&t.value()).ok());
-    let per_ms = ms(alert.per.as_ref()).unwrap_or(DEFAULT_ALERT_WINDOW_MS);
-    let for_ms = ms(alert.for_.as_ref()).unwrap_or(per_ms);
-    let severity = alert
-        .severity
+    let site = call_site(plan);
+    let counted = plan
+        .counter
         .as_ref()
-        .map_or_else(|| "warning".to_owned(), LitStr::value);
-    let optional = |text: Option<&LitStr>| match text {
-        Some(text) => quote!(::core::option::Option::Some(#text)),
-        None => quote!(::core::option::Option::None),
+        .map_or_else(|| quote!(0), |c| series(&c.labels));
+    let timed = plan
+        .timed
+        .as_ref()
+        .map_or_else(|| quote!(0), |t| series(&t.labels));
+    let output = match &sig.output {
+        ReturnType::Default => None,
+        ReturnType::Type(_, ty) => Some(&**ty),
     };
-    let (name, summary, description) = (
-        optional(alert.name.as_ref()),
-        optional(alert.summary.as_ref()),
-        optional(alert.description.as_ref()),
-    );
-    quote! {
-        &[#(::bizmetrics::__private::Alert {
-            condition: #conditions,
-            per_ms: #per_ms,
-            for_ms: #for_ms,
-            severity: #severity,
-            name: #name,
-            summary: #summary,
-            description: #description,
-        }),*]
+    let needs_outcome = plan.timed.is_some() || needs_fallible(plan);
+    let recorded = if sig.asyncness.is_some() {
+        if needs_outcome {
+            let fake_return = output.map(fake_return);
+            let future = quote!(async move { #fake_return { #body } });
+            let judge = judge(plan, output);
+            quote! {
+                ::bizmetrics::__private::Instrumented::new(
+                    &__BIZMETRICS_SITE, #counted, #timed, #future, #judge,
+                ).await
+            }
+        } else {
+            in_place(&counted, &timed, plan, body)
+        }
+    } else if let Some(future) = output.and_then(future_output) {
+        returned_future(plan, output, future.output, body, &counted, &timed)
+    } else if needs_fallible(plan) || output.is_some_and(may_be_result) {
+        let judge = judge(plan, output);
+        let closure_output = output
+            .filter(|ty| !mentions_impl(ty.to_token_stream()))
+            .map(|ty| quote!(-> #ty));
+        quote! {
+            ::bizmetrics::__private::CallSite::run(
+                &__BIZMETRICS_SITE, #counted, #timed, move || #closure_output { #body }, #judge,
+            )
+        }
+    } else {
+        in_place(&counted, &timed, plan, body)
+    };
+    let mut block = TokenStream::new();
+    brace.surround(&mut block, |block| {
+        block.extend(quote!(#(#inner_attrs)* #uses #site #recorded));
+    });
+    quote!(#(#attrs)* #vis #defaultness #sig #block)
+}
+
+/// Whether `count = "ok"` or `errors` needs the function to return a `Result`.
+fn needs_fallible(plan: &Plan) -> bool {
+    plan.counter.as_ref().is_some_and(|c| c.count_ok.is_some())
+        || plan.timed.as_ref().is_some_and(|t| t.errors.is_some())
+}
+
+/// The body in place, behind a count or a guard that records `ok` when it
+/// returns and `panic` when it unwinds.
+fn in_place(
+    counted: &TokenStream,
+    timed: &TokenStream,
+    plan: &Plan,
+    body: &TokenStream,
+) -> TokenStream {
+    if plan.timed.is_some() {
+        quote! {
+            let __bizmetrics_call = ::bizmetrics::__private::Call::start(
+                &__BIZMETRICS_SITE, #counted, #timed, ::bizmetrics::__private::Outcome::Ok,
+            );
+            { #body }
+        }
+    } else {
+        quote! {
+            ::bizmetrics::__private::CallSite::count(&__BIZMETRICS_SITE, #counted);
+            { #body }
+        }
     }
 }
 
-/// A latency objective in seconds. Validation has checked the duration.
-#[allow(clippy::cast_precision_loss)] // durations far below 2^52 ns
-fn objective_seconds(threshold: &LitStr) -> f64 {
-    duration_ns(&threshold.value()).unwrap_or(1) as f64 / 1e9
-}
-
-/// `per` when not given: the seed's five minutes.
-const DEFAULT_ALERT_WINDOW_MS: u64 = 300_000;
-
-/// A compile-time check that each latency objective lies below the largest
-/// finite bucket: `histogram_quantile` never returns more than that bound,
-/// so an objective at or above it could never fire.
-fn reachable_objectives(alert: &Alert) -> TokenStream {
-    alert
-        .latency
-        .iter()
-        .map(|(key, threshold)| {
-            let seconds = objective_seconds(threshold);
-            let message = format!(
-                "`{key} = \"{}\"` is not below the largest bucket, and histogram_quantile never exceeds that, so this alert could never fire; lower the objective or add a larger bucket",
-                threshold.value()
-            );
-            quote_spanned! {threshold.span()=>
-                const _: () = ::core::assert!(
-                    #seconds < __BIZMETRICS_BUCKETS[__BIZMETRICS_BUCKETS.len() - 1],
-                    #message
-                );
-            }
-        })
-        .collect()
-}
-
-/// The optional metrics of `#[timed]`, and how the call's result feeds them.
-struct Extras {
-    /// The statics and slice entries of `errors`, `in_flight` and `slow`.
-    statics: TokenStream,
-    /// Their fields of `Timed`.
-    fields: TokenStream,
-    /// The call's `Outcome`, from `__bizmetrics_result`.
-    outcome: TokenStream,
-    /// The error kind's ordinal, from `__bizmetrics_result`.
-    error_kind: TokenStream,
-}
-
-fn extras(args: &Args, labels: &Labels) -> Extras {
-    let none = quote!(::core::option::Option::None);
-    let mut statics = TokenStream::new();
-    let (mut errors, mut in_flight, mut slow) = (none.clone(), none.clone(), none);
-    // Without `errors`, any return type is fine: a `Result` is told apart
-    // by auto-ref specialization, anything else is `ok`.
-    let mut outcome = quote!({
-        use ::bizmetrics::__private::{PlainOutcome as _, ResultOutcome as _};
-        (&::bizmetrics::__private::Probe(&__bizmetrics_result)).outcome()
-    });
-    let mut error_kind = quote!(0);
-
-    if let Some(extra) = &args.errors {
-        let given = extra.value.as_ref().or(extra.name.as_ref());
-        let mut metric = Metric::new(labels, "ERRORS_", ERRORS, given, None);
-        let mut kinds = quote!(1);
-        if let Some(kind) = &extra.kind {
-            let kind_type = label_value(&kind.to_token_stream());
-            kinds = quote!(#kind_type::CARDINALITY);
-            metric.extra_dimensions = vec![("kind", kind.to_token_stream())];
-            error_kind = quote_spanned! {kind.span()=>
-                ::bizmetrics::__private::error_kind::<#kind, _>(&__bizmetrics_result)
-            };
+/// A function that returns a future rather than being `async`: the future
+/// is wrapped, so it is timed and judged, not the building of it. A tail
+/// `async` block (as `#[async_trait]` and `Box::pin(async move ..)` write)
+/// is wrapped where it stands; any other future after it is returned.
+fn returned_future(
+    plan: &Plan,
+    output: Option<&Type>,
+    future_output: Option<&Type>,
+    body: &TokenStream,
+    counted: &TokenStream,
+    timed: &TokenStream,
+) -> TokenStream {
+    let judge = judge(plan, future_output);
+    let wrap = |future: TokenStream| {
+        quote! {
+            ::bizmetrics::__private::Instrumented::new(
+                &__BIZMETRICS_SITE, __bizmetrics_series.0, __bizmetrics_series.1, #future, #judge,
+            )
         }
-        statics.extend(metric.counter());
-        errors = quote!(::core::option::Option::Some((&__BIZMETRICS_ERRORS_COUNTER, #kinds)));
-        outcome = quote_spanned! {extra.key.span()=>
-            ::bizmetrics::__private::fallible_outcome(&__bizmetrics_result)
+    };
+    if let Some(stmts) = with_tail_async_block(body, |block| wrap(block.to_token_stream())) {
+        return quote! {
+            let __bizmetrics_series = (#counted, #timed);
+            { #(#stmts)* }
         };
     }
-    if let Some(extra) = &args.in_flight {
-        let given = extra.value.as_ref().or(extra.name.as_ref());
-        statics.extend(Metric::new(labels, "IN_FLIGHT_", IN_FLIGHT, given, None).gauge());
-        in_flight = quote!(::core::option::Option::Some(&__BIZMETRICS_IN_FLIGHT_GAUGE));
-    }
-    if let Some(extra) = &args.slow {
-        let threshold = extra.value.as_ref().or(extra.after.as_ref());
-        let threshold_ns = threshold
-            .and_then(|t| duration_ns(&t.value()).ok())
-            .unwrap_or(u64::MAX);
-        statics.extend(Metric::new(labels, "SLOW_", SLOW, extra.name.as_ref(), None).counter());
-        slow = quote!(::core::option::Option::Some((&__BIZMETRICS_SLOW_COUNTER, #threshold_ns)));
-    }
-    Extras {
-        statics,
-        fields: quote!(errors: #errors, in_flight: #in_flight, slow: #slow,),
-        outcome,
-        error_kind,
-    }
-}
-
-/// The body as an expression of its return value: an `async` block awaited,
-/// or a closure called at once, so that `return` and `?` end only the body.
-fn wrapped_body(function: &Function, stmts: &[Stmt]) -> TokenStream {
-    let fake_return = fake_return(&function.sig.output);
-    if function.sig.asyncness.is_some() {
-        quote!(async move { #fake_return #(#stmts)* }.await)
+    let boxed = output.is_some_and(|ty| !matches!(ty, Type::ImplTrait(_)));
+    let closure_output = output
+        .filter(|ty| !mentions_impl(ty.to_token_stream()))
+        .map(|ty| quote!(-> #ty));
+    let future =
+        wrap(quote!(::bizmetrics::__private::call_once(move || #closure_output { #body })));
+    if boxed {
+        quote! {
+            let __bizmetrics_series = (#counted, #timed);
+            ::std::boxed::Box::pin(#future)
+        }
     } else {
-        quote!((move || { #fake_return #(#stmts)* })())
+        quote! {
+            let __bizmetrics_series = (#counted, #timed);
+            #future
+        }
     }
 }
 
-/// An unreachable `return` of the declared type, so that the wrapped body
-/// is checked against the signature and type errors land in user code, as
-/// tracing-attributes does. `impl Trait` cannot be named in a `let`, so
-/// those bodies go without.
-fn fake_return(output: &ReturnType) -> TokenStream {
-    let ReturnType::Type(_, ty) = output else {
-        return TokenStream::new();
+/// The body's statements with the `async` block in its tail wrapped: a
+/// tail `async { .. }`, `Box::pin(async { .. })` or `async { .. }.boxed()`.
+/// `None` when the body does not parse or has no such tail.
+fn with_tail_async_block(
+    body: &TokenStream,
+    wrap: impl FnOnce(&Expr) -> TokenStream,
+) -> Option<Vec<TokenStream>> {
+    let stmts = syn::parse::Parser::parse2(syn::Block::parse_within, body.clone()).ok()?;
+    let (last, rest) = stmts.split_last()?;
+    let Stmt::Expr(tail, None) = last else {
+        return None;
     };
+    let wrapped = match tail {
+        Expr::Async(_) => wrap(tail),
+        Expr::Call(call)
+            if call.args.len() == 1
+                && matches!(call.args[0], Expr::Async(_))
+                && call.func.to_token_stream().to_string().ends_with("pin") =>
+        {
+            let func = &call.func;
+            let block = wrap(&call.args[0]);
+            quote!(#func(#block))
+        }
+        Expr::MethodCall(call)
+            if call.args.is_empty()
+                && matches!(*call.receiver, Expr::Async(_))
+                && (call.method == "boxed" || call.method == "boxed_local") =>
+        {
+            let method = &call.method;
+            let block = wrap(&call.receiver);
+            quote!(#block.#method())
+        }
+        _ => return None,
+    };
+    let mut tokens: Vec<TokenStream> = rest.iter().map(ToTokens::to_token_stream).collect();
+    tokens.push(wrapped);
+    Some(tokens)
+}
+
+/// A returned future's output type, where the signature names it.
+struct ReturnedFuture<'a> {
+    output: Option<&'a Type>,
+}
+
+/// Whether a return type is a future: `impl Future<Output = T>`, a
+/// `Pin<Box<dyn Future<Output = T> + Send>>`, or a `BoxFuture<'_, T>` or
+/// `LocalBoxFuture<'_, T>` alias.
+fn future_output(ty: &Type) -> Option<ReturnedFuture<'_>> {
+    match ty {
+        Type::ImplTrait(bounds) => future_bound(bounds.bounds.iter()),
+        Type::Path(path) => {
+            let last = path.path.segments.last()?;
+            let PathArguments::AngleBracketed(args) = &last.arguments else {
+                return None;
+            };
+            if last.ident == "BoxFuture" || last.ident == "LocalBoxFuture" {
+                let output = args.args.iter().rev().find_map(|arg| match arg {
+                    GenericArgument::Type(ty) => Some(ty),
+                    _ => None,
+                });
+                return Some(ReturnedFuture { output });
+            }
+            if last.ident != "Pin" {
+                return None;
+            }
+            let Some(GenericArgument::Type(Type::Path(boxed))) = args.args.first() else {
+                return None;
+            };
+            let boxed = boxed.path.segments.last()?;
+            let PathArguments::AngleBracketed(inner) = &boxed.arguments else {
+                return None;
+            };
+            match (boxed.ident == "Box", inner.args.first()) {
+                (true, Some(GenericArgument::Type(Type::TraitObject(object)))) => {
+                    future_bound(object.bounds.iter())
+                }
+                _ => None,
+            }
+        }
+        Type::Group(group) => future_output(&group.elem),
+        Type::Paren(paren) => future_output(&paren.elem),
+        _ => None,
+    }
+}
+
+fn future_bound<'a>(
+    mut bounds: impl Iterator<Item = &'a TypeParamBound>,
+) -> Option<ReturnedFuture<'a>> {
+    bounds.find_map(|bound| {
+        let TypeParamBound::Trait(bound) = bound else {
+            return None;
+        };
+        let last = bound.path.segments.last()?;
+        if last.ident != "Future" {
+            return None;
+        }
+        let PathArguments::AngleBracketed(args) = &last.arguments else {
+            return Some(ReturnedFuture { output: None });
+        };
+        let output = args.args.iter().find_map(|arg| match arg {
+            GenericArgument::AssocType(assoc) if assoc.ident == "Output" => Some(&assoc.ty),
+            _ => None,
+        });
+        Some(ReturnedFuture { output })
+    })
+}
+
+/// Whether a value of this type could be a `Result`, through an alias
+/// included. Types that are plainly something else run in place.
+fn may_be_result(ty: &Type) -> bool {
+    match ty {
+        Type::Path(path) if path.qself.is_none() => {
+            let Some(last) = path.path.segments.last() else {
+                return true;
+            };
+            let plain = [
+                "Option", "Vec", "String", "Box", "bool", "char", "str", "u8", "u16", "u32", "u64",
+                "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64",
+            ];
+            !plain.iter().any(|name| last.ident == name)
+        }
+        Type::Group(group) => may_be_result(&group.elem),
+        Type::Paren(paren) => may_be_result(&paren.elem),
+        Type::Macro(_) | Type::Verbatim(_) => true,
+        // References, tuples, `!`, slices, arrays, pointers, `impl Trait`
+        // (whose outcome is opaque, hence `ok`) and trait objects.
+        _ => false,
+    }
+}
+
+/// `|value| (outcome, error kind)`, read from the value a call returned.
+fn judge(plan: &Plan, output: Option<&Type>) -> TokenStream {
+    let value = quote!(__bizmetrics_value);
+    let param = match output.filter(|ty| !mentions_impl(ty.to_token_stream())) {
+        Some(ty) => quote!(#value: &#ty),
+        None => value.clone(),
+    };
+    let errors = plan.timed.as_ref().and_then(|t| t.errors.as_ref());
+    let count_ok = plan.counter.as_ref().and_then(|c| c.count_ok);
+    let (outcome, error_kind) = match (errors, count_ok) {
+        (Some(errors), _) => {
+            let outcome = quote_spanned! {errors.span=>
+                ::bizmetrics::__private::fallible_outcome(__bizmetrics_value)
+            };
+            let kind = errors.kind.as_ref().map_or_else(
+                || quote!(0),
+                |kind| {
+                    quote_spanned! {kind.span()=>
+                        ::bizmetrics::__private::error_kind::<#kind, _>(#value)
+                    }
+                },
+            );
+            (outcome, kind)
+        }
+        (None, Some(span)) => (
+            quote_spanned! {span=> ::bizmetrics::__private::fallible_outcome(__bizmetrics_value)},
+            quote!(0),
+        ),
+        // Any return type is fine: a `Result` is told apart by auto-ref
+        // specialization, anything else is `ok`.
+        (None, None) => (
+            quote! {{
+                use ::bizmetrics::__private::{PlainOutcome as _, ResultOutcome as _};
+                (&::bizmetrics::__private::Probe(#value)).outcome()
+            }},
+            quote!(0),
+        ),
+    };
+    quote!(|#param| (#outcome, #error_kind))
+}
+
+/// An unreachable `return` of the declared type at the top of an `async`
+/// block, so that `?` in the body knows the error type and type errors
+/// land in user code, as tracing-attributes does. It sits outside the
+/// user's block, so a `use` in the body cannot change what the type means.
+/// `impl Trait` cannot be named in a `let`, so those bodies go without.
+fn fake_return(ty: &Type) -> TokenStream {
     if mentions_impl(ty.to_token_stream()) {
         return TokenStream::new();
     }
@@ -598,4 +358,415 @@ fn mentions_impl(tokens: TokenStream) -> bool {
         TokenTree::Group(group) => mentions_impl(group.stream()),
         _ => false,
     })
+}
+
+/// The index of this call's series, from its label values' ordinals.
+fn series(labels: &Labels) -> TokenStream {
+    match labels.dimensions.as_slice() {
+        [] => quote!(0),
+        [only] => {
+            let (value_type, value) = (label_value(&only.ty), &only.value);
+            quote!(#value_type::ordinal(&(#value)))
+        }
+        dimensions => {
+            let steps = dimensions.iter().map(|d| {
+                let (value_type, value) = (label_value(&d.ty), &d.value);
+                quote! {
+                    __bizmetrics_series = __bizmetrics_series * #value_type::CARDINALITY
+                        + #value_type::ordinal(&(#value));
+                }
+            });
+            quote!({
+                let mut __bizmetrics_series: usize = 0;
+                #(#steps)*
+                __bizmetrics_series
+            })
+        }
+    }
+}
+
+/// `<T as LabelValue>`, spanned on `T` so that an unbounded type's error
+/// lands on it.
+fn label_value(ty: &impl ToTokens) -> TokenStream {
+    let ty = ty.to_token_stream();
+    quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private::LabelValue>)
+}
+
+/// A number of cells: a literal when every factor is known here, so most
+/// call sites give rustc no constant to evaluate.
+#[derive(Clone)]
+enum Size {
+    Known(usize),
+    Const(TokenStream),
+}
+
+impl Size {
+    fn of(labels: &Labels) -> Size {
+        labels.dimensions.iter().fold(Size::Known(1), |size, d| {
+            let value_type = label_value(&d.ty);
+            size.times(&Size::Const(quote!(#value_type::CARDINALITY)))
+        })
+    }
+
+    fn times(&self, other: &Size) -> Size {
+        match (self, other) {
+            (Size::Known(a), Size::Known(b)) => Size::Known(a * b),
+            _ => Size::Const(quote!((#self * #other))),
+        }
+    }
+
+    fn plus(&self, other: &Size) -> Size {
+        match (self, other) {
+            (Size::Known(a), Size::Known(b)) => Size::Known(a + b),
+            _ => Size::Const(quote!((#self + #other))),
+        }
+    }
+}
+
+impl ToTokens for Size {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            Size::Known(n) => Literal::usize_unsuffixed(*n).to_tokens(tokens),
+            Size::Const(expr) => expr.to_tokens(tokens),
+        }
+    }
+}
+
+/// The call site's static: cells laid out as the counter's series, then
+/// the histogram's, errors', in-flight and slow series.
+fn call_site(plan: &Plan) -> TokenStream {
+    let mut layout = Layout {
+        metrics: Vec::new(),
+        limits: Vec::new(),
+        next: Size::Known(0),
+    };
+    let count = plan
+        .counter
+        .as_ref()
+        .map_or_else(|| quote!(Never), |counter| layout.counter(counter));
+    let timed = plan.timed.as_ref().map_or_else(
+        || quote!(::core::option::Option::None),
+        |timed| layout.timed(timed, &plan.function),
+    );
+    let Layout {
+        metrics,
+        limits,
+        next,
+    } = layout;
+    let cells_len = match &next {
+        Size::Known(n) => {
+            Size::Known(n.div_ceil(CELLS_PER_LINE_PAIR) * CELLS_PER_LINE_PAIR * STRIPES)
+        }
+        Size::Const(_) => Size::Const(quote!(::bizmetrics::__private::striped_len(#next))),
+    };
+    quote! {
+        #[::bizmetrics::__private::linkme::distributed_slice(::bizmetrics::__private::SITES)]
+        #[linkme(crate = ::bizmetrics::__private::linkme)]
+        static __BIZMETRICS_SITE: ::bizmetrics::__private::CallSite = ::bizmetrics::__private::CallSite {
+            cells: {
+                #(#limits)*
+                static __BIZMETRICS_CELLS: ::bizmetrics::__private::Cells<{ #cells_len }> =
+                    ::bizmetrics::__private::Cells::new();
+                &__BIZMETRICS_CELLS.0
+            },
+            count: ::bizmetrics::__private::Count::#count,
+            timed: #timed,
+            metrics: &[#(#metrics),*],
+            location: ::bizmetrics::__private::Location {
+                file: ::core::file!(),
+                line: ::core::line!(),
+                column: ::core::column!(),
+            },
+        };
+    }
+}
+
+/// The metrics of a call site, placed one after another in its cells.
+struct Layout {
+    metrics: Vec<TokenStream>,
+    /// The series-limit assertions.
+    limits: Vec<TokenStream>,
+    /// The first free cell.
+    next: Size,
+}
+
+impl Layout {
+    /// Places `cells` cells for one metric; returns where they start.
+    fn place(&mut self, metric: &MetricTokens<'_>, cells: &Size) -> Size {
+        let offset = self.next.clone();
+        self.metrics.push(self::metric(metric, &offset));
+        self.next = self.next.plus(cells);
+        offset
+    }
+
+    /// `#[business_metric]`'s counter; returns when it counts.
+    fn counter(&mut self, counter: &CounterPlan) -> TokenStream {
+        self.limits.push(limit(&counter.name, &counter.labels, &[]));
+        let (action, endpoint) = (&counter.action, &counter.endpoint);
+        let mut labels = vec![
+            quote!(("action_type", #action)),
+            quote!(("endpoint", #endpoint)),
+        ];
+        labels.extend(fixed(&counter.labels));
+        let funnel = match &counter.funnel {
+            Some((funnel, step)) => quote! {
+                ::core::option::Option::Some(::bizmetrics::__private::FunnelStep {
+                    funnel: #funnel, action: #action, step: #step,
+                })
+            },
+            None => quote!(::core::option::Option::None),
+        };
+        let metric = MetricTokens {
+            name: &counter.name,
+            help: help(counter.help.as_ref(), COUNTER_HELP),
+            kind: quote!(Counter),
+            labels,
+            dimensions: dimensions(&counter.labels, &[]),
+            funnel,
+            alerts: alerts(&counter.alerts),
+        };
+        self.place(&metric, &Size::of(&counter.labels));
+        if counter.count_ok.is_some() {
+            quote!(OnOk)
+        } else {
+            quote!(OnStart)
+        }
+    }
+
+    /// `#[timed]`'s histogram and extra metrics; returns its `Timed` plan.
+    fn timed(&mut self, timed: &TimedPlan, function: &str) -> TokenStream {
+        let series = Size::of(&timed.labels);
+        let mut labels = vec![
+            quote!(("function", #function)),
+            quote!(("module", ::core::module_path!())),
+        ];
+        labels.extend(fixed(&timed.labels));
+        let (buckets, bounds_ns, stride) = match &timed.buckets {
+            Some(bounds) => {
+                let seconds = bounds.iter().map(|b| Literal::f64_unsuffixed(*b));
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let ns = bounds
+                    .iter()
+                    .map(|b| Literal::u64_unsuffixed((b * 1e9 + 0.5) as u64));
+                (
+                    quote!(&[#(#seconds),*]),
+                    quote!(&[#(#ns),*]),
+                    bounds.len() + 2,
+                )
+            }
+            None => (
+                quote!(&::bizmetrics::__private::DEFAULT_BUCKETS),
+                quote!(&::bizmetrics::__private::DEFAULT_BOUNDS_NS),
+                DEFAULT_BUCKET_COUNT + 2,
+            ),
+        };
+        self.limits
+            .push(limit(&timed.name, &timed.labels, &[("outcome", 4)]));
+        let outcome = quote!(::bizmetrics::__private::Outcome);
+        let metric = |name, help_text, kind, dims: &[(&str, TokenStream)]| MetricTokens {
+            name,
+            help: help(None, help_text),
+            kind,
+            labels: labels.clone(),
+            dimensions: dimensions(&timed.labels, dims),
+            funnel: quote!(::core::option::Option::None),
+            alerts: quote!(&[]),
+        };
+        let histogram = MetricTokens {
+            help: help(timed.help.as_ref(), HISTOGRAM_HELP),
+            alerts: alerts(&timed.alerts),
+            ..metric(
+                &timed.name,
+                "",
+                quote!(Histogram(#buckets)),
+                &[("outcome", outcome)],
+            )
+        };
+        let histogram = self.place(&histogram, &series.times(&Size::Known(4 * stride)));
+        let none = quote!(::core::option::Option::None);
+        let errors = timed.errors.as_ref().map_or_else(
+            || none.clone(),
+            |errors| {
+                let (kinds, dims) = match &errors.kind {
+                    Some(kind) => {
+                        let value_type = label_value(kind);
+                        let kinds = Size::Const(quote!(#value_type::CARDINALITY));
+                        (kinds, vec![("kind", kind.to_token_stream())])
+                    }
+                    None => (Size::Known(1), Vec::new()),
+                };
+                let metric = metric(&errors.name, ERRORS_HELP, quote!(Counter), &dims);
+                let offset = self.place(&metric, &series.times(&kinds));
+                quote!(::core::option::Option::Some((#offset, #kinds)))
+            },
+        );
+        let in_flight = timed.in_flight.as_ref().map_or_else(
+            || none.clone(),
+            |name| {
+                let offset = self.place(&metric(name, IN_FLIGHT_HELP, quote!(Gauge), &[]), &series);
+                quote!(::core::option::Option::Some(#offset))
+            },
+        );
+        let slow = timed.slow.as_ref().map_or_else(
+            || none.clone(),
+            |(name, threshold_ns)| {
+                let offset = self.place(&metric(name, SLOW_HELP, quote!(Counter), &[]), &series);
+                quote!(::core::option::Option::Some((#offset, #threshold_ns)))
+            },
+        );
+        quote! {
+            ::core::option::Option::Some(::bizmetrics::__private::Timed {
+                histogram: #histogram,
+                bounds_ns: #bounds_ns,
+                errors: #errors,
+                in_flight: #in_flight,
+                slow: #slow,
+            })
+        }
+    }
+}
+
+/// The runtime's `DEFAULT_BUCKETS.len()`.
+const DEFAULT_BUCKET_COUNT: usize = 11;
+/// The runtime's cell layout: stripes, and cells per 128 bytes.
+const STRIPES: usize = 8;
+const CELLS_PER_LINE_PAIR: usize = 16;
+
+struct MetricTokens<'a> {
+    name: &'a str,
+    help: TokenStream,
+    kind: TokenStream,
+    labels: Vec<TokenStream>,
+    dimensions: TokenStream,
+    funnel: TokenStream,
+    alerts: TokenStream,
+}
+
+fn metric(m: &MetricTokens<'_>, offset: &Size) -> TokenStream {
+    let MetricTokens {
+        name,
+        help,
+        kind,
+        labels,
+        dimensions,
+        funnel,
+        alerts,
+    } = m;
+    quote! {
+        ::bizmetrics::__private::Metric {
+            name: #name,
+            help: #help,
+            kind: ::bizmetrics::__private::Kind::#kind,
+            offset: #offset,
+            labels: &[#(#labels),*],
+            dimensions: #dimensions,
+            funnel: #funnel,
+            alerts: #alerts,
+        }
+    }
+}
+
+fn help(given: Option<&syn::LitStr>, default: &str) -> TokenStream {
+    match given {
+        Some(help) => quote!(::bizmetrics::__private::Help::Explicit(#help)),
+        None => quote!(::bizmetrics::__private::Help::Default(#default)),
+    }
+}
+
+fn fixed(labels: &Labels) -> impl Iterator<Item = TokenStream> + '_ {
+    labels
+        .fixed
+        .iter()
+        .map(|(key, value)| quote!((#key, #value)))
+}
+
+/// `&[Dimension, ...]`: the call's labels, then `extra` `(name, type)`
+/// pairs, which vary fastest. Literals, not a generic `fn` bounded on
+/// `LabelValue`: an unbounded `T` then gets one error, not two.
+fn dimensions(labels: &Labels, extra: &[(&str, TokenStream)]) -> TokenStream {
+    let own = labels
+        .dimensions
+        .iter()
+        .map(|d| (d.name.as_str(), d.ty.to_token_stream()));
+    let all = own.chain(extra.iter().cloned()).map(|(name, ty)| {
+        let value_type = label_value(&ty);
+        quote! {
+            ::bizmetrics::__private::Dimension {
+                name: #name,
+                cardinality: #value_type::CARDINALITY,
+                label: #value_type::label,
+            }
+        }
+    });
+    quote!(&[#(#all),*])
+}
+
+/// A compile-time check that a metric's label combinations at this call
+/// site stay within `MAX_SERIES`; only labels from the call can break it.
+fn limit(name: &str, labels: &Labels, extra: &[(&str, usize)]) -> TokenStream {
+    if labels.dimensions.is_empty() {
+        return TokenStream::new();
+    }
+    let size = extra.iter().fold(Size::of(labels), |size, &(_, n)| {
+        size.times(&Size::Known(n))
+    });
+    let names: Vec<&str> = labels
+        .dimensions
+        .iter()
+        .map(|d| d.name.as_str())
+        .chain(extra.iter().map(|&(name, _)| name))
+        .collect();
+    let message = format!(
+        "metric `{name}` has {} label combinations at this call site, more than bizmetrics::MAX_SERIES allows",
+        names.join(" × ")
+    );
+    quote! {
+        const _: () = ::core::assert!(#size <= ::bizmetrics::__private::MAX_SERIES, #message);
+    }
+}
+
+/// `&[Alert, ...]`: one alert per condition.
+fn alerts(alerts: &[AlertPlan]) -> TokenStream {
+    let alerts = alerts.iter().map(|alert| {
+        let condition = match alert.condition {
+            Condition::Below(below) => quote!(Below(#below)),
+            Condition::Latency { quantile, seconds } => {
+                let quantile = proc_macro2::Ident::new(quantile, proc_macro2::Span::call_site());
+                quote! {
+                    Latency {
+                        quantile: ::bizmetrics::__private::Quantile::#quantile,
+                        seconds: #seconds,
+                    }
+                }
+            }
+            Condition::ErrorRatio(ratio) => quote!(ErrorRatio(#ratio)),
+        };
+        let optional = |text: &Option<String>| match text {
+            Some(text) => quote!(::core::option::Option::Some(#text)),
+            None => quote!(::core::option::Option::None),
+        };
+        let AlertPlan {
+            per_ms,
+            for_ms,
+            severity,
+            ..
+        } = alert;
+        let (name, summary, description) = (
+            optional(&alert.name),
+            optional(&alert.summary),
+            optional(&alert.description),
+        );
+        quote! {
+            ::bizmetrics::__private::Alert {
+                condition: ::bizmetrics::__private::Condition::#condition,
+                per_ms: #per_ms,
+                for_ms: #for_ms,
+                severity: #severity,
+                name: #name,
+                summary: #summary,
+                description: #description,
+            }
+        }
+    });
+    quote!(&[#(#alerts),*])
 }

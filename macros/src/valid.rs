@@ -1,27 +1,141 @@
-//! Semantic checks on the arguments and the function. Emits no tokens.
+//! Semantic checks on the arguments and the function, which turn them into
+//! a typed [`Plan`]. Emits no tokens.
 
 use proc_macro2::Span;
+use quote::quote;
 use syn::ext::IdentExt;
-
 use syn::{Expr, LitStr, Type};
 
 use crate::ast::Function;
-use crate::attr::{Args, Attr, LabelSource};
+use crate::attr::{Alert, Args, Attr, LabelSource};
+use crate::plan::{
+    AlertPlan, Condition, CounterPlan, Dimension, ErrorsPlan, Labels, Plan, TimedPlan,
+};
 
-/// Checks everything at once, so the user sees every mistake in one build.
-pub fn check(args: &Args, function: &Function) -> syn::Result<()> {
+/// Where a function sits: a method of an annotated `impl` block is named
+/// `Type::method`, and takes its action from its name.
+pub struct Context<'a> {
+    pub impl_type: Option<&'a str>,
+}
+
+/// Checks everything at once, so the user sees every mistake in one build,
+/// and plans the expansion.
+pub fn plan(
+    counter: Option<&Args>,
+    timed: Option<&Args>,
+    function: &Function,
+    context: &Context<'_>,
+) -> syn::Result<Plan> {
     let mut errors = Errors::default();
-    check_function(args.attr, function, &mut errors);
-    check_action(args, &mut errors);
-    check_name(args, &mut errors);
-    check_help(args, &mut errors);
-    check_labels(args, function, &mut errors);
-    check_buckets(args, &mut errors);
-    check_count(args, &mut errors);
-    check_funnel(args, &mut errors);
-    check_extras(args, &mut errors);
-    check_alert(args, &mut errors);
-    errors.finish()
+    let fn_name = function.sig.ident.unraw().to_string();
+    for args in counter.iter().chain(&timed) {
+        check_function(args.attr, function, &mut errors);
+        check_skip(args, &mut errors);
+    }
+    let action = counter.map(|args| check_action(args, context, &fn_name, &mut errors));
+    for args in counter.iter().chain(&timed) {
+        check_name(args, &mut errors);
+        check_help(args, &mut errors);
+        check_buckets(args, &mut errors);
+        check_count(args, &mut errors);
+        check_funnel(args, &mut errors);
+    }
+    let counter = counter.zip(action).map(|(args, action)| CounterPlan {
+        name: name_or(args, "user_actions_total"),
+        help: args.help.clone(),
+        labels: labels(args, function, &mut errors),
+        endpoint: args.endpoint.as_ref().map_or_else(
+            || match context.impl_type {
+                Some(ty) => format!("{ty}::{fn_name}"),
+                None => fn_name.clone(),
+            },
+            LitStr::value,
+        ),
+        action,
+        funnel: args
+            .funnel
+            .as_ref()
+            .zip(args.step.as_ref())
+            .and_then(|(funnel, step)| Some((funnel.value(), step.base10_parse().ok()?))),
+        count_ok: args
+            .count
+            .as_ref()
+            .filter(|count| count.value() == "ok")
+            .map(LitStr::span),
+        alerts: alerts(args, None, &mut errors),
+    });
+    let timed = timed.map(|args| {
+        let buckets = args
+            .buckets
+            .as_ref()
+            .map(|buckets| buckets.bounds.iter().map(|b| b.value).collect::<Vec<_>>());
+        TimedPlan {
+            name: name_or(args, "function_duration_seconds"),
+            help: args.help.clone(),
+            labels: labels(args, function, &mut errors),
+            errors: args.errors.as_ref().map(|extra| {
+                let given = extra.value.as_ref().or(extra.name.as_ref());
+                if let Some(name) = given {
+                    check_metric_name(name, Kind::Counter, &mut errors);
+                }
+                ErrorsPlan {
+                    name: given
+                        .map_or_else(|| "application_errors_total".to_owned(), LitStr::value),
+                    kind: extra.kind.clone(),
+                    span: extra.key.span(),
+                }
+            }),
+            in_flight: args.in_flight.as_ref().map(|extra| {
+                let given = extra.value.as_ref().or(extra.name.as_ref());
+                if let Some(name) = given {
+                    check_metric_name(name, Kind::Gauge, &mut errors);
+                }
+                given.map_or_else(|| "function_calls_in_flight".to_owned(), LitStr::value)
+            }),
+            slow: check_slow(args, &mut errors),
+            alerts: alerts(args, buckets.as_deref(), &mut errors),
+            buckets,
+        }
+    });
+    errors.finish()?;
+    let function = match context.impl_type {
+        Some(ty) => format!("{ty}::{fn_name}"),
+        None => fn_name,
+    };
+    Ok(Plan {
+        function,
+        counter,
+        timed,
+    })
+}
+
+fn name_or(args: &Args, default: &str) -> String {
+    args.name
+        .as_ref()
+        .map_or_else(|| default.to_owned(), LitStr::value)
+}
+
+/// The labels of one attribute, each dimension with its type.
+fn labels(args: &Args, function: &Function, errors: &mut Errors) -> Labels {
+    check_labels(args, function, errors);
+    let mut fixed = Vec::new();
+    let mut dimensions = Vec::new();
+    for label in &args.labels {
+        let name = label.key.unraw().to_string();
+        match &label.value {
+            LabelSource::Fixed(value) => fixed.push((name, quote!(#value))),
+            LabelSource::Call { ty, expr } => {
+                if let Some(ty) = ty.as_deref().or_else(|| label_type(function, expr)) {
+                    dimensions.push(Dimension {
+                        name,
+                        ty: ty.clone(),
+                        value: (**expr).clone(),
+                    });
+                }
+            }
+        }
+    }
+    Labels { fixed, dimensions }
 }
 
 #[derive(Default)]
@@ -58,31 +172,47 @@ fn check_function(attr: Attr, function: &Function, errors: &mut Errors) {
         );
     }
     if function.body.is_none() {
-        errors.push_spanned(
-            &function.sig,
-            format!("`{attr}` cannot be used on a trait method without a body; put it on the method in each `impl` instead"),
-        );
+        let message = if function.has_receiver() {
+            format!("`{attr}` cannot be used on a trait method without a body; put it on the method in each `impl` instead")
+        } else {
+            format!("`{attr}` needs a function body to record around: a function in an `extern` block, or a trait method without a body, has none; put it on the Rust function that calls it, or on the method in each `impl`")
+        };
+        errors.push_spanned(&function.sig, message);
     }
 }
 
-fn check_action(args: &Args, errors: &mut Errors) {
-    if args.attr != Attr::BusinessMetric {
-        return;
-    }
-    match &args.action {
-        None => errors.push(
-            Span::call_site(),
-            "`#[business_metric]` needs an action, like `#[business_metric(action = \"search\")]`",
-        ),
-        Some(action) if action.value().is_empty() => {
-            errors.push(action.span(), "`action` must not be empty");
-        }
-        Some(_) => {}
-    }
+/// The action: as given, or in an annotated `impl` block the method's name.
+fn check_action(args: &Args, context: &Context<'_>, fn_name: &str, errors: &mut Errors) -> String {
     if let Some(endpoint) = args.endpoint.as_ref().filter(|e| e.value().is_empty()) {
         errors.push(
             endpoint.span(),
             "`endpoint` must not be empty; leave it out to use the function name",
+        );
+    }
+    match &args.action {
+        None if context.impl_type.is_some() => fn_name.to_owned(),
+        None => {
+            errors.push(
+                Span::call_site(),
+                "`#[business_metric]` needs an action, like `#[business_metric(action = \"search\")]`",
+            );
+            String::new()
+        }
+        Some(action) if action.value().is_empty() => {
+            errors.push(action.span(), "`action` must not be empty");
+            String::new()
+        }
+        Some(action) => action.value(),
+    }
+}
+
+/// `skip` means something only on a method of an annotated `impl` block,
+/// which takes it away before the method's own attribute runs.
+fn check_skip(args: &Args, errors: &mut Errors) {
+    if let Some(skip) = &args.skip {
+        errors.push(
+            skip.span(),
+            format!("`skip` leaves a method out of an `impl` block that carries `{}`, and there is none here; remove the attribute instead", args.attr.display()),
         );
     }
 }
@@ -298,71 +428,91 @@ fn check_funnel(args: &Args, errors: &mut Errors) {
     }
 }
 
-fn check_extras(args: &Args, errors: &mut Errors) {
-    if let Some(extra) = &args.errors {
-        for name in extra.value.iter().chain(&extra.name) {
-            check_metric_name(name, Kind::Counter, errors);
-        }
+/// `slow`: its counter's name and threshold.
+fn check_slow(args: &Args, errors: &mut Errors) -> Option<(String, u64)> {
+    let extra = args.slow.as_ref()?;
+    if let Some(name) = &extra.name {
+        check_metric_name(name, Kind::Counter, errors);
     }
-    if let Some(extra) = &args.in_flight {
-        for name in extra.value.iter().chain(&extra.name) {
-            check_metric_name(name, Kind::Gauge, errors);
-        }
-    }
-    if let Some(extra) = &args.slow {
-        if let Some(name) = &extra.name {
-            check_metric_name(name, Kind::Counter, errors);
-        }
-        match extra.value.as_ref().or(extra.after.as_ref()) {
-            None => errors.push(
+    let name = extra
+        .name
+        .as_ref()
+        .map_or_else(|| "slow_calls_total".to_owned(), LitStr::value);
+    match extra.value.as_ref().or(extra.after.as_ref()) {
+        None => {
+            errors.push(
                 extra.key.span(),
                 "`slow` needs a threshold, like `slow = \"500ms\"`",
-            ),
-            Some(threshold) => {
-                if let Err(problem) = duration_ns(&threshold.value()) {
-                    errors.push(
-                        threshold.span(),
-                        format!("`{}` is not a duration: {problem}", threshold.value()),
-                    );
-                }
-            }
+            );
+            None
         }
+        Some(threshold) => duration(threshold, errors).map(|ns| (name, ns)),
     }
 }
 
-/// Parses `"250ms"`, `"1.5s"`, `"2m"` (units `ns`, `us`, `ms`, `s`, `m`)
-/// into nanoseconds; zero is refused, since every call would be slow.
+/// A duration literal in nanoseconds, or its error pushed.
+fn duration(text: &LitStr, errors: &mut Errors) -> Option<u64> {
+    duration_ns(&text.value())
+        .map_err(|problem| {
+            errors.push(
+                text.span(),
+                format!("`{}` is not a duration: {problem}", text.value()),
+            );
+        })
+        .ok()
+}
+
+/// Parses a duration such as `"250ms"`, `"1.5m"` or `"1h30m"` into
+/// nanoseconds: Go's `time.ParseDuration` grammar, which Prometheus users
+/// know, with `d` and `w` as Prometheus adds them. Zero is refused: no
+/// threshold, window or objective means anything at zero.
 #[allow(
     clippy::cast_possible_truncation,
     clippy::cast_sign_loss,
     clippy::cast_precision_loss
 )]
 pub fn duration_ns(text: &str) -> Result<u64, String> {
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .ok_or_else(|| "it has no unit; write it like \"500ms\" or \"2s\"".to_owned())?;
-    let (number, unit) = text.split_at(split);
-    let unit = unit.trim();
-    let scale: u64 = match unit {
-        "ns" => 1,
-        "us" | "µs" => 1_000,
-        "ms" => 1_000_000,
-        "s" => 1_000_000_000,
-        "m" => 60_000_000_000,
-        _ => {
-            return Err(format!(
-                "unknown unit `{unit}`; use `ns`, `us`, `ms`, `s` or `m`"
-            ))
-        }
-    };
-    let number: f64 = number
-        .parse()
-        .map_err(|_| format!("`{number}` is not a number"))?;
-    let ns = number * scale as f64;
-    if !(ns >= 1.0 && ns < u64::MAX as f64) {
-        return Err("it must be at least 1ns and finite".to_owned());
+    const FORM: &str = "write a number and a unit, like \"500ms\", \"1.5m\" or \"1h30m\"";
+    let mut rest = text.trim();
+    if rest.is_empty() {
+        return Err(FORM.to_owned());
     }
-    Ok(ns.round() as u64)
+    let mut total = 0.0_f64;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(|| format!("it has no unit; {FORM}"))?;
+        let (number, after) = rest.split_at(digits);
+        let number: f64 = number.parse().map_err(|_| match number {
+            "" => FORM.to_owned(),
+            _ => format!("`{number}` is not a number; {FORM}"),
+        })?;
+        let unit_len = after
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(after.len());
+        let (unit, after) = after.split_at(unit_len);
+        let scale: f64 = match unit.trim() {
+            "ns" => 1.0,
+            "us" | "µs" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3_600e9,
+            "d" => 86_400e9,
+            "w" => 604_800e9,
+            other => {
+                return Err(format!(
+                    "unknown unit `{other}`; use `ns`, `us`, `ms`, `s`, `m`, `h`, `d` or `w`"
+                ))
+            }
+        };
+        total += number * scale;
+        rest = after;
+    }
+    if !(total >= 1.0 && total < u64::MAX as f64) {
+        return Err("it must be more than zero".to_owned());
+    }
+    Ok(total.round() as u64)
 }
 
 fn check_buckets(args: &Args, errors: &mut Errors) {
@@ -400,79 +550,46 @@ fn check_buckets(args: &Args, errors: &mut Errors) {
     }
 }
 
-/// The quantiles a latency objective can name, as `alert(p99 = "300ms")`.
-pub const QUANTILES: [(&str, f64); 6] = [
-    ("p50", 0.5),
-    ("p75", 0.75),
-    ("p90", 0.9),
-    ("p95", 0.95),
-    ("p99", 0.99),
-    ("p999", 0.999),
+/// The quantiles a latency objective can name, as `alert(p99 = "300ms")`,
+/// with the runtime's `Quantile` variant for each.
+const QUANTILES: [(&str, &str); 6] = [
+    ("p50", "P50"),
+    ("p75", "P75"),
+    ("p90", "P90"),
+    ("p95", "P95"),
+    ("p99", "P99"),
+    ("p999", "P999"),
 ];
 
-fn check_alert(args: &Args, errors: &mut Errors) {
-    let Some(alert) = &args.alert else { return };
-    match args.attr {
-        Attr::BusinessMetric => match &alert.below {
-            None => errors.push(
-                alert.key.span(),
-                "`alert` needs a threshold, like `alert(below = 10, per = \"5m\")`: fewer actions than that in the window fires it",
-            ),
-            Some(below) if !(below.value > 0.0 && below.value.is_finite()) => errors.push_spanned(
-                &below.expr,
-                "`below` must be more than 0: a count of actions is never below 0, so the alert could never fire",
-            ),
-            Some(_) => {}
-        },
-        Attr::Timed => {
-            if alert.latency.is_empty() && alert.error_ratio.is_none() {
-                errors.push(
-                    alert.key.span(),
-                    "`alert` needs an objective, like `alert(p99 = \"300ms\")` or `alert(error_ratio = 0.05)`",
-                );
-            }
-        }
-    }
-    for (key, threshold) in &alert.latency {
-        if quantile(&key.to_string()).is_none() {
-            let known: Vec<&str> = QUANTILES.iter().map(|(key, _)| *key).collect();
+/// `per` when not given: the seed's five minutes.
+const DEFAULT_ALERT_WINDOW_MS: u64 = 300_000;
+
+/// The largest of the runtime's `DEFAULT_BUCKETS`, in seconds.
+const DEFAULT_LARGEST_BUCKET: f64 = 10.0;
+
+/// The alerts of `alert(...)`, one per condition; `buckets` are the
+/// histogram's, `None` for the defaults.
+fn alerts(args: &Args, buckets: Option<&[f64]>, errors: &mut Errors) -> Vec<AlertPlan> {
+    let Some(alert) = &args.alert else {
+        return Vec::new();
+    };
+    let conditions = conditions(args.attr, alert, buckets, errors);
+    let mut window = |text: Option<&LitStr>| -> Option<u64> {
+        let text = text?;
+        let ns = duration(text, errors)?;
+        if ns % 1_000_000 != 0 {
             errors.push(
-                key.span(),
+                text.span(),
                 format!(
-                    "`{key}` is not a quantile bizmetrics knows; use one of {}",
-                    known.join(", ")
+                    "`{}` is not a whole number of milliseconds, the finest Prometheus windows go",
+                    text.value()
                 ),
             );
         }
-        if let Err(problem) = duration_ns(&threshold.value()) {
-            errors.push(
-                threshold.span(),
-                format!("`{}` is not a duration: {problem}", threshold.value()),
-            );
-        }
-    }
-    if let Some(ratio) = &alert.error_ratio {
-        if !(ratio.value > 0.0 && ratio.value < 1.0) {
-            errors.push_spanned(
-                &ratio.expr,
-                format!(
-                    "`error_ratio` is the share of calls that fail, so it must be between 0 and 1 (exclusive), like `0.05` for 5%; `{}` is not",
-                    ratio.value
-                ),
-            );
-        }
-    }
-    for window in alert.per.iter().chain(&alert.for_) {
-        if let Err(problem) = prometheus_duration_ms(&window.value()) {
-            errors.push(
-                window.span(),
-                format!(
-                    "`{}` is not a Prometheus duration: {problem}",
-                    window.value()
-                ),
-            );
-        }
-    }
+        Some(ns / 1_000_000)
+    };
+    let per_ms = window(alert.per.as_ref()).unwrap_or(DEFAULT_ALERT_WINDOW_MS);
+    let for_ms = window(alert.for_.as_ref()).unwrap_or(per_ms);
     for text in [&alert.severity, &alert.summary, &alert.description]
         .into_iter()
         .flatten()
@@ -492,48 +609,94 @@ fn check_alert(args: &Args, errors: &mut Errors) {
             );
         }
     }
+    let text = |text: &Option<LitStr>| text.as_ref().map(LitStr::value);
+    conditions
+        .into_iter()
+        .map(|condition| AlertPlan {
+            condition,
+            per_ms,
+            for_ms,
+            severity: text(&alert.severity).unwrap_or_else(|| "warning".to_owned()),
+            name: text(&alert.name),
+            summary: text(&alert.summary),
+            description: text(&alert.description),
+        })
+        .collect()
 }
 
-/// The quantile that a key like `p99` names.
-pub fn quantile(key: &str) -> Option<f64> {
-    QUANTILES
-        .iter()
-        .find(|(known, _)| *known == key)
-        .map(|&(_, quantile)| quantile)
-}
-
-/// Parses a Prometheus duration with one unit, such as `"5m"`, `"30s"` or
-/// `"1h"`, into milliseconds.
-pub fn prometheus_duration_ms(text: &str) -> Result<u64, String> {
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .filter(|&at| at > 0)
-        .ok_or("write a whole number and a unit, like \"5m\", \"30s\" or \"1h\"")?;
-    let (number, unit) = text.split_at(split);
-    if unit.starts_with('.') {
-        return Err("Prometheus durations are whole numbers; use a smaller unit, like \"90s\" for 1.5 minutes".to_owned());
-    }
-    let scale: u64 = match unit.trim() {
-        "ms" => 1,
-        "s" => 1_000,
-        "m" => 60_000,
-        "h" => 3_600_000,
-        "d" => 86_400_000,
-        "w" => 604_800_000,
-        _ => {
-            return Err(format!(
-                "unknown unit `{}`; use `ms`, `s`, `m`, `h`, `d` or `w` after a whole number",
-                unit.trim()
-            ))
+/// What each of `alert`'s objectives or thresholds watches.
+fn conditions(
+    attr: Attr,
+    alert: &Alert,
+    buckets: Option<&[f64]>,
+    errors: &mut Errors,
+) -> Vec<Condition> {
+    let mut conditions = Vec::new();
+    match attr {
+        Attr::BusinessMetric => match &alert.below {
+            None => errors.push(
+                alert.key.span(),
+                "`alert` needs a threshold, like `alert(below = 10, per = \"5m\")`: fewer actions than that in the window fires it",
+            ),
+            Some(below) if !(below.value > 0.0 && below.value.is_finite()) => errors.push_spanned(
+                &below.expr,
+                "`below` must be more than 0: a count of actions is never below 0, so the alert could never fire",
+            ),
+            Some(below) => conditions.push(Condition::Below(below.value)),
+        },
+        Attr::Timed => {
+            if alert.latency.is_empty() && alert.error_ratio.is_none() {
+                errors.push(
+                    alert.key.span(),
+                    "`alert` needs an objective, like `alert(p99 = \"300ms\")` or `alert(error_ratio = 0.05)`",
+                );
+            }
         }
-    };
-    match number
-        .parse::<u64>()
-        .ok()
-        .and_then(|n| n.checked_mul(scale))
-    {
-        Some(0) => Err("it must be more than zero".to_owned()),
-        Some(ms) => Ok(ms),
-        None => Err(format!("`{number}` is too large")),
     }
+    for (key, threshold) in &alert.latency {
+        let quantile = QUANTILES
+            .iter()
+            .find(|(known, _)| key == known)
+            .map(|&(_, variant)| variant);
+        if quantile.is_none() {
+            let known: Vec<&str> = QUANTILES.iter().map(|(key, _)| *key).collect();
+            errors.push(
+                key.span(),
+                format!(
+                    "`{key}` is not a quantile bizmetrics knows; use one of {}",
+                    known.join(", ")
+                ),
+            );
+        }
+        let Some((quantile, ns)) = quantile.zip(duration(threshold, errors)) else {
+            continue;
+        };
+        #[allow(clippy::cast_precision_loss)] // durations far below 2^52 ns
+        let seconds = ns as f64 / 1e9;
+        let largest = buckets.map_or(Some(DEFAULT_LARGEST_BUCKET), |b| b.last().copied());
+        if largest.is_some_and(|largest| seconds >= largest) {
+            errors.push(
+                threshold.span(),
+                format!(
+                    "`{key} = \"{}\"` is not below the largest bucket, and histogram_quantile never exceeds that, so this alert could never fire; lower the objective or add a larger bucket",
+                    threshold.value()
+                ),
+            );
+        }
+        conditions.push(Condition::Latency { quantile, seconds });
+    }
+    if let Some(ratio) = &alert.error_ratio {
+        if ratio.value > 0.0 && ratio.value < 1.0 {
+            conditions.push(Condition::ErrorRatio(ratio.value));
+        } else {
+            errors.push_spanned(
+                &ratio.expr,
+                format!(
+                    "`error_ratio` is the share of calls that fail, so it must be between 0 and 1 (exclusive), like `0.05` for 5%; `{}` is not",
+                    ratio.value
+                ),
+            );
+        }
+    }
+    conditions
 }

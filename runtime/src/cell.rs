@@ -18,7 +18,7 @@ pub const STRIPES: usize = 8;
 /// Cells per 128 bytes: two cache lines, since x86 prefetches in pairs.
 const CELLS_PER_LINE_PAIR: usize = 16;
 
-/// The cells of one call site: [`STRIPES`] copies of `N / STRIPES` cells,
+/// The cells of one call site: eight copies (stripes) of `N / 8` cells,
 /// aligned so that no two stripes share a cache line.
 #[repr(align(128))]
 #[derive(Debug)]
@@ -50,7 +50,7 @@ thread_local! {
 
 /// This thread's stripe, handed out round-robin on first use.
 #[inline]
-fn stripe() -> usize {
+pub(crate) fn stripe() -> usize {
     STRIPE.with(|stripe| {
         let mut index = stripe.get();
         if index == usize::MAX {
@@ -62,7 +62,7 @@ fn stripe() -> usize {
 }
 
 /// One stripe's length in a call site's cells.
-const fn stripe_len(cells: &[AtomicU64]) -> usize {
+pub(crate) const fn stripe_len(cells: &[AtomicU64]) -> usize {
     cells.len() / STRIPES
 }
 
@@ -75,76 +75,51 @@ fn total(cells: &[AtomicU64], cell: usize) -> u64 {
         })
 }
 
-/// The counter cells of one call site, one per series.
-#[derive(Debug)]
+/// A counter's cells within a call site's: one per series, from `offset`
+/// in every stripe. Read at scrape time; calls write through the site.
+#[derive(Debug, Clone, Copy)]
 pub struct Counter {
-    cells: &'static [AtomicU64],
+    pub(crate) cells: &'static [AtomicU64],
+    pub(crate) offset: usize,
 }
 
 impl Counter {
-    /// Wraps a call site's [`Cells`], one per series.
-    pub const fn new(cells: &'static [AtomicU64]) -> Self {
-        Counter { cells }
-    }
-
-    /// Adds one to `series`: a single relaxed atomic add.
-    #[inline]
-    pub fn inc(&self, series: usize) {
-        self.cells[stripe() * stripe_len(self.cells) + series].fetch_add(1, Relaxed);
-    }
-
     /// The current value of `series`.
     pub fn get(&self, series: usize) -> u64 {
-        total(self.cells, series)
+        total(self.cells, self.offset + series)
     }
 }
 
-/// The gauge cells of one call site, one per series: calls in flight.
+/// A gauge's cells within a call site's, one per series: calls in flight.
 ///
 /// Stored as two's complement in a `u64`, so increments and decrements are
-/// single wrapping atomic adds.
-#[derive(Debug)]
+/// single wrapping atomic adds. An async call may end on another thread
+/// than it started, so only the sum over stripes is meaningful.
+#[derive(Debug, Clone, Copy)]
 pub struct Gauge {
-    cells: &'static [AtomicU64],
+    pub(crate) cells: &'static [AtomicU64],
+    pub(crate) offset: usize,
 }
 
 impl Gauge {
-    /// Wraps a call site's [`Cells`], one per series.
-    pub const fn new(cells: &'static [AtomicU64]) -> Self {
-        Gauge { cells }
-    }
-
-    /// Adds one to `series`.
-    #[inline]
-    pub fn inc(&self, series: usize) {
-        self.cells[stripe() * stripe_len(self.cells) + series].fetch_add(1, Relaxed);
-    }
-
-    /// Takes one from `series`. An async call may end on another thread,
-    /// hence another stripe, than it started: only the sum is meaningful.
-    #[inline]
-    pub fn dec(&self, series: usize) {
-        self.cells[stripe() * stripe_len(self.cells) + series].fetch_sub(1, Relaxed);
-    }
-
     /// The current value of `series`.
     #[allow(clippy::cast_possible_wrap)] // two's complement by design
     pub fn get(&self, series: usize) -> i64 {
-        total(self.cells, series) as i64
+        total(self.cells, self.offset + series) as i64
     }
 }
 
-/// The histogram cells of one call site.
+/// A histogram's cells within a call site's.
 ///
-/// Each series takes `buckets.len() + 2` cells: one count per bucket
-/// (not cumulative, the last one is `+Inf`), then the sum in nanoseconds.
-/// The total count is derived from the buckets at scrape time, which saves
-/// one atomic add per call.
-#[derive(Debug)]
+/// Each series takes [`histogram_stride`] cells: one count per bucket (not
+/// cumulative, the last one is `+Inf`), then the sum in nanoseconds. The
+/// total count is derived from the buckets at scrape time, which saves one
+/// atomic add per call.
+#[derive(Debug, Clone, Copy)]
 pub struct Histogram {
-    buckets: &'static [f64],
-    bounds_ns: &'static [u64],
-    cells: &'static [AtomicU64],
+    pub(crate) cells: &'static [AtomicU64],
+    pub(crate) offset: usize,
+    pub(crate) buckets: &'static [f64],
 }
 
 /// One histogram series read at scrape time.
@@ -157,46 +132,16 @@ pub struct HistogramSnapshot {
 }
 
 impl Histogram {
-    /// Wraps a call site's cells for the given bucket upper bounds, in seconds.
-    pub const fn new(
-        buckets: &'static [f64],
-        bounds_ns: &'static [u64],
-        cells: &'static [AtomicU64],
-    ) -> Self {
-        Histogram {
-            buckets,
-            bounds_ns,
-            cells,
-        }
-    }
-
     /// The finite bucket upper bounds in seconds; `+Inf` is implied.
     pub fn buckets(&self) -> &'static [f64] {
         self.buckets
     }
 
-    fn stride(&self) -> usize {
-        histogram_stride(self.bounds_ns.len())
-    }
-
-    /// Records one observation of `ns` nanoseconds into `series`.
-    #[inline]
-    pub fn observe_ns(&self, series: usize, ns: u64) {
-        // Linear scan: most calls land in the first few buckets.
-        let bucket = self
-            .bounds_ns
-            .iter()
-            .position(|&bound| ns <= bound)
-            .unwrap_or(self.bounds_ns.len());
-        let base = stripe() * stripe_len(self.cells) + series * self.stride();
-        self.cells[base + bucket].fetch_add(1, Relaxed);
-        self.cells[base + self.bounds_ns.len() + 1].fetch_add(ns, Relaxed);
-    }
-
     /// Reads one series.
     pub fn snapshot(&self, series: usize) -> HistogramSnapshot {
-        let base = series * self.stride();
-        let sum = base + self.stride() - 1;
+        let stride = histogram_stride(self.buckets.len());
+        let base = self.offset + series * stride;
+        let sum = base + stride - 1;
         HistogramSnapshot {
             counts: (base..sum).map(|cell| total(self.cells, cell)).collect(),
             sum_ns: total(self.cells, sum),
@@ -204,7 +149,20 @@ impl Histogram {
     }
 }
 
-/// Bucket bounds in seconds turned into whole nanoseconds, at compile time.
+/// Records one observation of `ns` nanoseconds into the histogram series
+/// whose cells start at `cells[0]`, with bucket bounds `bounds_ns`.
+#[inline]
+pub(crate) fn observe(cells: &[AtomicU64], bounds_ns: &[u64], ns: u64) {
+    // Linear scan: most calls land in the first few buckets.
+    let bucket = bounds_ns
+        .iter()
+        .position(|&bound| ns <= bound)
+        .unwrap_or(bounds_ns.len());
+    cells[bucket].fetch_add(1, Relaxed);
+    cells[bounds_ns.len() + 1].fetch_add(ns, Relaxed);
+}
+
+/// Bucket bounds in seconds turned into whole nanoseconds.
 ///
 /// An observation of `ns` falls in a bucket when `ns <= bound`, which is the
 /// `le` test of Prometheus at nanosecond resolution.
@@ -232,19 +190,24 @@ mod tests {
     #[test]
     fn observations_land_in_the_first_bucket_that_holds_them() {
         static CELLS: Cells<{ striped_len(8) }> = Cells::new();
-        static H: Histogram = Histogram::new(&[0.1, 0.5], &bounds_ns([0.1, 0.5]), &CELLS.0);
-        H.observe_ns(0, 100_000_000); // exactly on the bound: le is inclusive
-        H.observe_ns(0, 100_000_001);
-        H.observe_ns(1, 9_000_000_000);
+        let bounds = bounds_ns([0.1, 0.5]);
+        let h = Histogram {
+            cells: &CELLS.0,
+            offset: 0,
+            buckets: &[0.1, 0.5],
+        };
+        observe(&CELLS.0, &bounds, 100_000_000); // exactly on the bound: le is inclusive
+        observe(&CELLS.0, &bounds, 100_000_001);
+        observe(&CELLS.0[4..], &bounds, 9_000_000_000);
         assert_eq!(
-            H.snapshot(0),
+            h.snapshot(0),
             HistogramSnapshot {
                 counts: vec![1, 1, 0],
                 sum_ns: 200_000_001
             }
         );
         assert_eq!(
-            H.snapshot(1),
+            h.snapshot(1),
             HistogramSnapshot {
                 counts: vec![0, 0, 1],
                 sum_ns: 9_000_000_000
@@ -255,14 +218,21 @@ mod tests {
     #[test]
     fn threads_write_to_their_own_stripes_and_reads_add_them_up() {
         static CELLS: Cells<{ striped_len(2) }> = Cells::new();
-        static C: Counter = Counter::new(&CELLS.0);
+        let counter = Counter {
+            cells: &CELLS.0,
+            offset: 0,
+        };
         std::thread::scope(|scope| {
             for _ in 0..STRIPES * 2 {
-                scope.spawn(|| (0..1000).for_each(|_| C.inc(1)));
+                scope.spawn(|| {
+                    for _ in 0..1000 {
+                        CELLS.0[stripe() * stripe_len(&CELLS.0) + 1].fetch_add(1, Relaxed);
+                    }
+                });
             }
         });
-        assert_eq!(C.get(1), 16_000);
-        assert_eq!(C.get(0), 0);
+        assert_eq!(counter.get(1), 16_000);
+        assert_eq!(counter.get(0), 0);
         let stripes_used = CELLS
             .0
             .chunks_exact(CELLS.0.len() / STRIPES)

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::Problem;
-use crate::site::{Location, Site, SITES};
+use crate::site::{Location, Site};
 
 /// A funnel collected from `#[business_metric(funnel = "...", step = n)]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub struct Step {
 /// assert_eq!((funnels[0].name, actions), ("purchase", vec!["search", "buy"]));
 /// ```
 pub fn funnels() -> Vec<Funnel> {
-    collect(SITES.iter()).0
+    crate::catalog::catalog().funnels.clone()
 }
 
 /// Groups funnel steps by funnel and checks that each funnel's steps run
@@ -66,7 +66,6 @@ pub(crate) fn collect<'a>(
     let mut by_name: BTreeMap<&str, BTreeMap<u32, Vec<Step>>> = BTreeMap::new();
     for site in sites {
         let Some(funnel) = site.funnel else { continue };
-        let action = site.label("action_type").unwrap_or("");
         by_name
             .entry(funnel.funnel)
             .or_default()
@@ -74,7 +73,7 @@ pub(crate) fn collect<'a>(
             .or_default()
             .push(Step {
                 number: funnel.step,
-                action,
+                action: funnel.action,
                 metric: site.name,
                 dimensions: site.dimensions.iter().map(|d| d.name).collect(),
                 location: site.location,

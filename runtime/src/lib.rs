@@ -287,11 +287,14 @@
 
 #[cfg(feature = "axum")]
 mod auth;
+mod call;
+mod catalog;
 mod cell;
 mod encode;
 mod error;
 mod family;
 mod funnel;
+mod future;
 #[cfg(feature = "axum")]
 mod http;
 mod label;
@@ -300,7 +303,6 @@ pub mod monitoring;
 mod outcome;
 mod registry;
 mod site;
-mod timer;
 
 #[cfg(feature = "axum")]
 pub mod axum;
@@ -336,21 +338,28 @@ pub const DEFAULT_BUCKETS: [f64; 11] = [
 pub mod __private {
     pub use linkme;
 
-    pub use crate::cell::{
-        bounds_ns, histogram_stride, striped_len, Cells, Counter, Gauge, Histogram,
-    };
+    pub use crate::call::{Call, CallSite, Count, Kind, Metric, Timed, SITES};
+    pub use crate::cell::{striped_len, Cells};
+    pub use crate::future::Instrumented;
     pub use crate::outcome::{
-        error_kind, fallible_outcome, succeeded, Fallible, Outcome, PlainOutcome, Probe,
-        ResultOutcome,
+        error_kind, fallible_outcome, Fallible, Outcome, PlainOutcome, Probe, ResultOutcome,
     };
-    pub use crate::site::{
-        Alert, Condition, Dimension, FunnelStep, Help, Location, Site, Storage, SITES,
-    };
-    pub use crate::timer::{Timed, Timer};
+    pub use crate::site::{Alert, Condition, Dimension, FunnelStep, Help, Location, Quantile};
     pub use crate::DEFAULT_BUCKETS;
+
+    /// [`DEFAULT_BUCKETS`] in nanoseconds, shared by every call site.
+    pub static DEFAULT_BOUNDS_NS: [u64; DEFAULT_BUCKETS.len()] =
+        crate::cell::bounds_ns(DEFAULT_BUCKETS);
     pub use crate::MAX_SERIES;
 
     pub use crate::LabelValue;
+
+    /// Calls `body` once: a closure passed here is `FnOnce`, so it may
+    /// return borrows of what it captured, as a function body may.
+    #[inline]
+    pub fn call_once<R>(body: impl FnOnce() -> R) -> R {
+        body()
+    }
 
     /// How many series a call site feeds: the product of its dimensions.
     pub const fn series(cardinalities: &[usize]) -> usize {

@@ -5,9 +5,9 @@ use std::sync::{LazyLock, OnceLock};
 use prometheus::core::{Collector, Desc};
 use prometheus::{proto, Registry};
 
+use crate::catalog::catalog;
 use crate::error::{Error, Problem};
-use crate::family::{self, Family};
-use crate::site::SITES;
+use crate::family::Family;
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
     let registry = Registry::new();
@@ -73,9 +73,9 @@ pub fn registry() -> &'static Registry {
 /// ```
 pub fn init() -> Result<(), Error> {
     INIT.get_or_init(|| {
-        let (families, mut problems) = family::build(&SITES);
-        problems.extend(crate::funnel::collect(SITES.iter()).1);
-        for family in families {
+        let catalog = catalog();
+        let mut problems = catalog.problems.clone();
+        for family in &catalog.families {
             let (name, at) = (family.name, family.location);
             if let Err(reason) = FamilyCollector::new(family)
                 .and_then(|collector| REGISTRY.register(Box::new(collector)))
@@ -94,12 +94,12 @@ pub fn init() -> Result<(), Error> {
 
 /// Exposes one family to the prometheus registry.
 struct FamilyCollector {
-    family: Family,
+    family: &'static Family,
     desc: Desc,
 }
 
 impl FamilyCollector {
-    fn new(family: Family) -> prometheus::Result<Self> {
+    fn new(family: &'static Family) -> prometheus::Result<Self> {
         let desc = Desc::new(
             family.name.to_owned(),
             family.help.to_owned(),

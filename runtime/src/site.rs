@@ -1,17 +1,8 @@
-//! The description of one call site, as the attribute macros register it.
-//!
-//! Everything here is `'static` and built in a `static` initializer, so a
-//! call site costs nothing at startup beyond its place in [`SITES`].
-
-use linkme::distributed_slice;
+//! One annotated function's contribution to one metric family, as the
+//! catalog reads it from the call sites, and the parts the macros describe
+//! it with.
 
 use crate::cell::{Counter, Gauge, Histogram};
-
-/// Every call site of `#[business_metric]` and `#[timed]` in the program.
-///
-/// Slice order is unspecified; [`crate::init`] sorts it.
-#[distributed_slice]
-pub static SITES: [Site];
 
 /// One annotated function's contribution to one metric family.
 #[derive(Debug)]
@@ -42,6 +33,8 @@ pub struct Site {
 pub struct FunnelStep {
     /// The funnel's name.
     pub funnel: &'static str,
+    /// The action that makes this step, the `action_type` label's value.
+    pub action: &'static str,
     /// The step's number, from 1.
     pub step: u32,
 }
@@ -74,13 +67,56 @@ pub enum Condition {
     /// `p99 = "300ms"` and the like: the quantile of the call duration is
     /// above `seconds`.
     Latency {
-        /// Such as 0.99.
-        quantile: f64,
+        /// Such as p99.
+        quantile: Quantile,
         /// The objective, in seconds.
         seconds: f64,
     },
     /// `error_ratio = r`: more than `r` of calls end in `error` or `panic`.
     ErrorRatio(f64),
+}
+
+/// A quantile a latency objective can name, as `alert(p99 = "300ms")`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantile {
+    /// The median.
+    P50,
+    /// The 75th percentile.
+    P75,
+    /// The 90th percentile.
+    P90,
+    /// The 95th percentile.
+    P95,
+    /// The 99th percentile.
+    P99,
+    /// The 99.9th percentile.
+    P999,
+}
+
+impl Quantile {
+    /// As a fraction, for `histogram_quantile`.
+    pub fn value(self) -> f64 {
+        match self {
+            Quantile::P50 => 0.5,
+            Quantile::P75 => 0.75,
+            Quantile::P90 => 0.9,
+            Quantile::P95 => 0.95,
+            Quantile::P99 => 0.99,
+            Quantile::P999 => 0.999,
+        }
+    }
+
+    /// As written in the attribute: `p99`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Quantile::P50 => "p50",
+            Quantile::P75 => "p75",
+            Quantile::P90 => "p90",
+            Quantile::P95 => "p95",
+            Quantile::P99 => "p99",
+            Quantile::P999 => "p999",
+        }
+    }
 }
 
 /// Help text: given by the user, or the attribute's default.
@@ -118,11 +154,11 @@ pub struct Dimension {
 #[derive(Debug, Clone, Copy)]
 pub enum Storage {
     /// A monotonic counter.
-    Counter(&'static Counter),
+    Counter(Counter),
     /// A histogram of durations.
-    Histogram(&'static Histogram),
+    Histogram(Histogram),
     /// A gauge of calls in flight.
-    Gauge(&'static Gauge),
+    Gauge(Gauge),
 }
 
 /// A source location, `file:line:column`.

@@ -4,8 +4,10 @@
 
 use bizmetrics::{business_metric, timed};
 
-/// A documented, `must_use` function keeps both.
-#[must_use]
+/// A documented function keeps its docs, which clippy reads as written.
+///
+/// # Errors
+/// When `value` is over the limit.
 #[business_metric(action = "lint_sync", labels(tier = "gold"))]
 #[timed(buckets = [0.001, 0.01])]
 pub fn sync_function(value: u32) -> Result<u32, String> {
@@ -26,6 +28,7 @@ async fn async_function(value: &str) -> std::io::Result<usize> {
 struct Counter(u32);
 
 impl Counter {
+    #[must_use]
     #[timed]
     fn bump(&mut self) -> u32 {
         self.0 += 1;

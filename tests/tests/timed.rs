@@ -83,6 +83,7 @@ async fn async_fallible(fail: bool) -> Result<(), String> {
     }
 }
 
+#[expect(dead_code)]
 #[timed]
 fn untouched() {}
 

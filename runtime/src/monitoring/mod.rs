@@ -27,9 +27,9 @@ mod yaml;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::error::{Error, Problem};
+use crate::error::Error;
 use crate::funnel::Funnel;
-use crate::site::{Site, SITES};
+use crate::site::Site;
 
 /// The monitoring stack of one app: what to generate, and where things
 /// run. Every setting has a default that suits `docker compose up`.
@@ -161,7 +161,7 @@ impl Stack {
     /// When the metric definitions conflict, as [`crate::init`] would say,
     /// or when call sites give one alert name different settings.
     pub fn alert_rules(&self) -> Result<String, Error> {
-        rules::render(self, &Declared::checked(&SITES)?)
+        rules::render(self, &Declared::checked()?)
     }
 
     /// The Grafana dashboard, as JSON that Grafana imports as is.
@@ -169,7 +169,7 @@ impl Stack {
     /// # Errors
     /// When the metric definitions conflict, as [`crate::init`] would say.
     pub fn dashboard(&self) -> Result<String, Error> {
-        Ok(dashboard::render(self, &Declared::checked(&SITES)?))
+        Ok(dashboard::render(self, &Declared::checked()?))
     }
 
     /// Every generated file, as `(path under the output folder, content)`.
@@ -177,7 +177,7 @@ impl Stack {
     /// # Errors
     /// As [`Stack::alert_rules`].
     pub fn files(&self) -> Result<Vec<(String, String)>, Error> {
-        let declared = Declared::checked(&SITES)?;
+        let declared = Declared::checked()?;
         let mut files = vec![
             (
                 "alert_rules.yml".to_owned(),
@@ -241,18 +241,14 @@ struct Declared {
 
 impl Declared {
     /// Refuses, as [`crate::init`] would, when definitions conflict.
-    fn checked(sites: &'static [Site]) -> Result<Declared, Error> {
-        let (funnels, funnel_problems) = crate::funnel::collect(sites);
-        let mut problems: Vec<Problem> = crate::family::build(sites).1;
-        problems.extend(funnel_problems);
-        if let Some(error) = Error::new(problems) {
+    fn checked() -> Result<Declared, Error> {
+        let catalog = crate::catalog::catalog();
+        if let Some(error) = Error::new(catalog.problems.clone()) {
             return Err(error);
         }
-        let mut sorted: Vec<&Site> = sites.iter().collect();
-        sorted.sort_by_key(|site| (site.name, site.location));
         Ok(Declared {
-            sites: sorted,
-            funnels,
+            sites: catalog.sites.iter().collect(),
+            funnels: catalog.funnels.clone(),
         })
     }
 }

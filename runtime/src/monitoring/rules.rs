@@ -264,12 +264,12 @@ fn objectives(stack: &Stack, sites: &[&'static Site]) -> Vec<Rule> {
             let window = prometheus_duration(settings.per);
             let (name, expr, summary, description) = match alert.condition {
                 Condition::Latency { quantile, seconds } => {
-                    let p = quantile_name(quantile);
+                    let p = quantile.name();
                     (
                         format!("{prefix}Latency{}", p.to_uppercase()),
                         format!(
                             "histogram_quantile({}, sum by (le, {by}) (rate({}_bucket{}[{window}]))) > {}",
-                            number(quantile),
+                            number(quantile.value()),
                             site.name,
                             selector(&matchers),
                             number(seconds)
@@ -374,13 +374,6 @@ pub(super) fn conversion_rule(stack: &Stack, label: Option<&str>) -> String {
         "{level}:conversion:ratio_rate{}",
         prometheus_duration(stack.conversion_window)
     )
-}
-
-/// `0.99` → `p99`, `0.5` → `p50`, `0.999` → `p999`.
-fn quantile_name(quantile: f64) -> String {
-    let digits = number(quantile);
-    let digits = digits.trim_start_matches("0.");
-    format!("p{digits:0<2}")
 }
 
 fn capitalized(text: &str) -> String {

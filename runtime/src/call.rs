@@ -1,0 +1,221 @@
+//! One annotated function as the attribute macros emit it: its cells, what
+//! each call records where, and the guard that records it.
+//!
+//! `#[business_metric]` and `#[timed]` on one function fuse into a single
+//! [`CallSite`]: one cells static, one linkme entry, one stripe lookup per
+//! call. Everything about it is `'static` and built in a `static`
+//! initializer, so a call site costs nothing at startup beyond its place in
+//! [`SITES`].
+
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+use linkme::distributed_slice;
+
+use crate::cell::{histogram_stride, observe, stripe, stripe_len};
+use crate::outcome::Outcome;
+use crate::site::{Alert, Dimension, FunnelStep, Help, Location};
+use crate::LabelValue;
+
+/// Every annotated function in the program.
+///
+/// Slice order is unspecified; the catalog sorts it.
+#[distributed_slice]
+pub static SITES: [CallSite];
+
+/// One annotated function: its cells, the plan each call follows, and the
+/// metrics the cells are exported as.
+#[derive(Debug)]
+pub struct CallSite {
+    /// Every metric's cells, in [`STRIPES`](crate::cell::STRIPES) copies.
+    pub cells: &'static [AtomicU64],
+    /// When `#[business_metric]`'s counter counts; its cells come first.
+    pub count: Count,
+    /// What `#[timed]` records, if it is there.
+    pub timed: Option<Timed>,
+    /// The metrics these cells are exported as.
+    pub metrics: &'static [Metric],
+    /// Where the attribute was written.
+    pub location: Location,
+}
+
+/// When a call is counted by `#[business_metric]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Count {
+    /// There is no `#[business_metric]` on the function.
+    Never,
+    /// When the call starts (for an `async fn`, on its first poll).
+    OnStart,
+    /// When it returns `Ok` (`count = "ok"`).
+    OnOk,
+}
+
+/// Where `#[timed]` records, as cell offsets within a stripe. Each metric's
+/// series index is the call's label series, times the outcome or error kind
+/// where that is a further dimension.
+#[derive(Debug)]
+pub struct Timed {
+    /// The first cell of the duration histogram, by outcome.
+    pub histogram: usize,
+    /// Its bucket bounds in nanoseconds.
+    pub bounds_ns: &'static [u64],
+    /// `errors`: the first cell, and how many error kinds there are.
+    pub errors: Option<(usize, usize)>,
+    /// `in_flight`: the first cell.
+    pub in_flight: Option<usize>,
+    /// `slow`: the first cell, and the threshold in nanoseconds.
+    pub slow: Option<(usize, u64)>,
+}
+
+/// One metric a call site's cells are exported as.
+#[derive(Debug)]
+pub struct Metric {
+    /// The metric family name, for example `user_actions_total`.
+    pub name: &'static str,
+    /// The family's help text.
+    pub help: Help,
+    /// The metric kind, and where its cells start.
+    pub kind: Kind,
+    /// The first cell, within each stripe.
+    pub offset: usize,
+    /// Labels whose values are fixed at compile time, as `(name, value)`.
+    pub labels: &'static [(&'static str, &'static str)],
+    /// Labels chosen per call, in row-major order: the last varies fastest.
+    pub dimensions: &'static [Dimension],
+    /// The funnel step this metric's action is, if any.
+    pub funnel: Option<FunnelStep>,
+    /// The alerts declared with `alert(...)`.
+    pub alerts: &'static [Alert],
+}
+
+/// The kind of a [`Metric`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    /// A monotonic counter.
+    Counter,
+    /// A gauge of calls in flight.
+    Gauge,
+    /// A histogram of durations, with these finite bucket bounds in seconds.
+    Histogram(&'static [f64]),
+}
+
+impl CallSite {
+    /// Counts one call into counter series `series`: the whole of a
+    /// `#[business_metric]` that needs no outcome.
+    #[inline]
+    pub fn count(&'static self, series: usize) {
+        self.cells[stripe() * stripe_len(self.cells) + series].fetch_add(1, Relaxed);
+    }
+
+    /// Runs a synchronous body whose return value decides the outcome:
+    /// `judge` reads it once the body has returned.
+    #[inline]
+    pub fn run<R>(
+        &'static self,
+        counted: usize,
+        timed: usize,
+        body: impl FnOnce() -> R,
+        judge: fn(&R) -> (Outcome, usize),
+    ) -> R {
+        let call = Call::start(self, counted, timed, Outcome::Ok);
+        let value = body();
+        let (outcome, error_kind) = judge(&value);
+        call.finish(outcome, error_kind);
+        value
+    }
+}
+
+/// One call under way; records when finished or dropped.
+///
+/// [`Call::finish`] records a returned value's outcome. Dropped instead,
+/// the call either panicked (recorded as `panic`) or ended as the guard was
+/// told at its start: `ok` for a body run in place, `cancelled` for a
+/// future dropped mid-flight.
+///
+/// Durations come from `quanta`, which reads the CPU's invariant TSC,
+/// calibrated against the OS monotonic clock: about a third of the cost of
+/// `Instant::now()`, and within a few parts per million of it.
+#[must_use = "a call records when finished or dropped"]
+#[derive(Debug)]
+pub struct Call {
+    site: &'static CallSite,
+    /// The first cell of this thread's stripe.
+    base: usize,
+    counted: usize,
+    timed: usize,
+    start: Option<quanta::Instant>,
+    on_drop: Outcome,
+}
+
+impl Call {
+    /// Starts call `counted` (counter series) / `timed` (timed series).
+    #[inline]
+    pub fn start(site: &'static CallSite, counted: usize, timed: usize, on_drop: Outcome) -> Call {
+        let base = stripe() * stripe_len(site.cells);
+        if site.count == Count::OnStart {
+            site.cells[base + counted].fetch_add(1, Relaxed);
+        }
+        let start = site.timed.as_ref().map(|plan| {
+            if let Some(gauge) = plan.in_flight {
+                site.cells[base + gauge + timed].fetch_add(1, Relaxed);
+            }
+            quanta::Instant::now()
+        });
+        Call {
+            site,
+            base,
+            counted,
+            timed,
+            start,
+            on_drop,
+        }
+    }
+
+    /// Records the call as ended with `outcome`; `error_kind` is the
+    /// ordinal of the error's kind when it returned `Err`.
+    #[inline]
+    pub fn finish(self, outcome: Outcome, error_kind: usize) {
+        self.record(outcome, error_kind);
+        std::mem::forget(self);
+    }
+
+    #[inline]
+    fn record(&self, outcome: Outcome, error_kind: usize) {
+        let (site, base, series) = (self.site, self.base, self.timed);
+        let cells = site.cells;
+        if let (Some(plan), Some(start)) = (&site.timed, self.start) {
+            let ns = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+            let stride = histogram_stride(plan.bounds_ns.len());
+            let row = series * Outcome::CARDINALITY + outcome.ordinal();
+            observe(
+                &cells[base + plan.histogram + row * stride..],
+                plan.bounds_ns,
+                ns,
+            );
+            if let (Some((errors, kinds)), Outcome::Error) = (plan.errors, outcome) {
+                cells[base + errors + series * kinds + error_kind].fetch_add(1, Relaxed);
+            }
+            if let Some((slow, threshold_ns)) = plan.slow {
+                if ns > threshold_ns {
+                    cells[base + slow + series].fetch_add(1, Relaxed);
+                }
+            }
+            if let Some(gauge) = plan.in_flight {
+                cells[base + gauge + series].fetch_sub(1, Relaxed);
+            }
+        }
+        if site.count == Count::OnOk && outcome == Outcome::Ok {
+            cells[base + self.counted].fetch_add(1, Relaxed);
+        }
+    }
+}
+
+impl Drop for Call {
+    fn drop(&mut self) {
+        let outcome = if std::thread::panicking() {
+            Outcome::Panic
+        } else {
+            self.on_drop
+        };
+        self.record(outcome, 0);
+    }
+}
