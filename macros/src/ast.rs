@@ -9,7 +9,7 @@
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::parse::{Parse, ParseStream};
 use syn::{
-    braced, Attribute, FnArg, Generics, Ident, Pat, Path, Signature, Token, Type, Visibility,
+    Attribute, FnArg, Generics, Ident, Pat, Path, Signature, Token, Type, Visibility, braced,
 };
 
 /// A free function, method or trait method, with or without a body.

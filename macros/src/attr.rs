@@ -6,7 +6,7 @@ use syn::meta::ParseNestedMeta;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{token, Expr, ExprLit, ExprUnary, Ident, Lit, LitInt, LitStr, Token, Type, UnOp};
+use syn::{Expr, ExprLit, ExprUnary, Ident, Lit, LitInt, LitStr, Token, Type, UnOp, token};
 
 /// Which attribute is being expanded.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -274,7 +274,9 @@ impl Parse for Label {
                 let text = quote::ToTokens::to_token_stream(&lit).to_string();
                 return Err(syn::Error::new(
                     lit.span(),
-                    format!("`{text}` cannot be a label value: a label fixed at compile time is a string, like `{key} = \"{text}\"`, and one chosen per call comes from a parameter of a bounded type"),
+                    format!(
+                        "`{text}` cannot be a label value: a label fixed at compile time is a string, like `{key} = \"{text}\"`, and one chosen per call comes from a parameter of a bounded type"
+                    ),
                 ));
             }
             (ty, expr) => LabelSource::Call {
@@ -536,7 +538,10 @@ fn number(expr: &Expr, message: &str) -> syn::Result<Number> {
     if !suffix.is_empty() && !["f32", "f64"].contains(&suffix) {
         return Err(syn::Error::new_spanned(
             expr,
-            format!("`{}` has the unit `{suffix}`, but this takes a plain number, in seconds where it is a duration: {message}", quote::ToTokens::to_token_stream(lit)),
+            format!(
+                "`{}` has the unit `{suffix}`, but this takes a plain number, in seconds where it is a duration: {message}",
+                quote::ToTokens::to_token_stream(lit)
+            ),
         ));
     }
     let magnitude: f64 = match lit {

@@ -137,7 +137,7 @@ impl Stack {
                     return Err(syn::Error::new_spanned(
                         pair,
                         format!("write `{}` with arguments in parentheses", kind.display()),
-                    ))
+                    ));
                 }
             };
             *self.slot(kind) = Some(Args::parse(kind, args)?);
@@ -169,7 +169,11 @@ fn ours(attribute: &Attribute) -> Option<Attr> {
 
 fn instrument_function(attr: Attr, args: Tokens, mut function: Function) -> syn::Result<Tokens> {
     let stack = Stack::take(attr, args, &mut function.attrs)?;
-    expand_function(&stack, &function, &Context { impl_type: None })
+    let context = Context {
+        impl_type: None,
+        impl_has_macros: false,
+    };
+    expand_function(&stack, &function, &context)
 }
 
 fn expand_function(
@@ -222,12 +226,15 @@ fn instrument_impl(attr: Attr, args: Tokens, mut block: Impl) -> syn::Result<Tok
         if let Some((Some(span), key)) = per_method.into_iter().find(|(span, _)| span.is_some()) {
             return Err(syn::Error::new(
                 span,
-                format!("on an `impl` block each method is its own action, named after the method; put `{key}` on a method's own `#[business_metric(...)]`"),
+                format!(
+                    "on an `impl` block each method is its own action, named after the method; put `{key}` on a method's own `#[business_metric(...)]`"
+                ),
             ));
         }
     }
     let context = Context {
         impl_type: Some(&block.self_name),
+        impl_has_macros: block.attrs.iter().any(valid::is_macro),
     };
     let mut errors: Option<syn::Error> = None;
     let mut items = Vec::with_capacity(block.items.len());

@@ -10,6 +10,9 @@ pub struct Plan {
     pub function: String,
     pub counter: Option<CounterPlan>,
     pub timed: Option<TimedPlan>,
+    /// Keep an `async fn` as it is, for another attribute macro on it or
+    /// its `impl` block (`#[tokio::main]`, `#[async_trait]`) that needs it.
+    pub keep_async: bool,
 }
 
 /// `#[business_metric]`.

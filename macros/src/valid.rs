@@ -16,6 +16,9 @@ use crate::plan::{
 /// `Type::method`, and takes its action from its name.
 pub struct Context<'a> {
     pub impl_type: Option<&'a str>,
+    /// The `impl` block carries another attribute macro, such as
+    /// `#[async_trait]`, that reads its methods after us.
+    pub impl_has_macros: bool,
 }
 
 /// Checks everything at once, so the user sees every mistake in one build,
@@ -98,6 +101,7 @@ pub fn plan(
         }
     });
     errors.finish()?;
+    let keep_async = context.impl_has_macros || function.attrs.iter().any(is_macro);
     let function = match context.impl_type {
         Some(ty) => format!("{ty}::{fn_name}"),
         None => fn_name,
@@ -106,7 +110,37 @@ pub fn plan(
         function,
         counter,
         timed,
+        keep_async,
     })
+}
+
+/// Whether an attribute may be a macro that expands after us. Built-in
+/// and tool attributes are not; anything else might be.
+pub fn is_macro(attribute: &syn::Attribute) -> bool {
+    let path = attribute.path();
+    let first = path.segments.first().map(|s| s.ident.to_string());
+    let builtin = [
+        "allow",
+        "warn",
+        "deny",
+        "forbid",
+        "expect",
+        "doc",
+        "must_use",
+        "inline",
+        "cold",
+        "track_caller",
+        "deprecated",
+        "no_mangle",
+        "export_name",
+        "link_section",
+        "target_feature",
+        "rustfmt",
+        "clippy",
+        "diagnostic",
+        "rustdoc",
+    ];
+    !first.is_some_and(|first| builtin.contains(&first.as_str()))
 }
 
 fn name_or(args: &Args, default: &str) -> String {
@@ -173,9 +207,13 @@ fn check_function(attr: Attr, function: &Function, errors: &mut Errors) {
     }
     if function.body.is_none() {
         let message = if function.has_receiver() {
-            format!("`{attr}` cannot be used on a trait method without a body; put it on the method in each `impl` instead")
+            format!(
+                "`{attr}` cannot be used on a trait method without a body; put it on the method in each `impl` instead"
+            )
         } else {
-            format!("`{attr}` needs a function body to record around: a function in an `extern` block, or a trait method without a body, has none; put it on the Rust function that calls it, or on the method in each `impl`")
+            format!(
+                "`{attr}` needs a function body to record around: a function in an `extern` block, or a trait method without a body, has none; put it on the Rust function that calls it, or on the method in each `impl`"
+            )
         };
         errors.push_spanned(&function.sig, message);
     }
@@ -503,7 +541,7 @@ pub fn duration_ns(text: &str) -> Result<u64, String> {
             other => {
                 return Err(format!(
                     "unknown unit `{other}`; use `ns`, `us`, `ms`, `s`, `m`, `h`, `d` or `w`"
-                ))
+                ));
             }
         };
         total += number * scale;

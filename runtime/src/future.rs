@@ -64,11 +64,26 @@ impl<F: Future> Future for Instrumented<F> {
         if this.call.is_none() {
             *this.call = Some(Call::start(site, counted, timed, Outcome::Cancelled));
         }
+        let unwinding = RecordOnUnwind(this.call);
         let output = std::task::ready!(this.future.poll(cx));
         let (outcome, error_kind) = (this.judge)(&output);
-        if let Some(call) = this.call.take() {
+        if let Some(call) = unwinding.0.take() {
             call.finish(outcome, error_kind);
         }
         Poll::Ready(output)
+    }
+}
+
+/// Records a panic in the polled future as `panic` while it unwinds: the
+/// future itself may be dropped much later, or never.
+struct RecordOnUnwind<'a>(&'a mut Option<Call>);
+
+impl Drop for RecordOnUnwind<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            // `Call`'s own drop records the panic.
+            self.0.take();
+        }
     }
 }
