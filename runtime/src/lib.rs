@@ -360,15 +360,4 @@ pub mod __private {
     pub fn call_once<R>(body: impl FnOnce() -> R) -> R {
         body()
     }
-
-    /// How many series a call site feeds: the product of its dimensions.
-    pub const fn series(cardinalities: &[usize]) -> usize {
-        let mut product = 1;
-        let mut i = 0;
-        while i < cardinalities.len() {
-            product *= cardinalities[i];
-            i += 1;
-        }
-        product
-    }
 }

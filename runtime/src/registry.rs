@@ -73,6 +73,8 @@ pub fn registry() -> &'static Registry {
 /// ```
 pub fn init() -> Result<(), Error> {
     INIT.get_or_init(|| {
+        // Calibrate the clock now rather than in the first timed call.
+        LazyLock::force(&crate::call::CLOCK);
         let catalog = catalog();
         let mut problems = catalog.problems.clone();
         for family in &catalog.families {
