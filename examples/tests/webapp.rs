@@ -151,8 +151,16 @@ async fn every_seed_metric_has_exact_counts_and_the_app_stops_on_sigterm() {
         (r#"application_errors_total{function="search",module="webapp::handlers"}"#.into(), 0.0),
         ("health_check_status".into(), 1.0),
     ];
+    let report_seconds = sample(
+        &text,
+        r#"database_query_duration_seconds_sum{function="sales_report",module="webapp::db",outcome="ok"}"#,
+    );
     for (series, value) in exact {
-        assert_eq!(sample(&text, &series), value, "{series}");
+        assert_eq!(
+            sample(&text, &series),
+            value,
+            "{series} (the sales report took {report_seconds} s)"
+        );
     }
     assert!(
         !text.contains("toaster") && !text.contains("no/such/page"),

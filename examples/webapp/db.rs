@@ -289,7 +289,7 @@ pub fn purchase(conn: &mut Connection, cart_id: i64) -> Result<Receipt, AppError
 )]
 pub fn sales_report(conn: &mut Connection) -> Result<Vec<ReportRow>, AppError> {
     let mut statement = conn.prepare(
-        "WITH RECURSIVE spin(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM spin WHERE n < 1000000),
+        "WITH RECURSIVE spin(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM spin WHERE n < 2000000),
               weight AS (SELECT sum(n % 7) AS w FROM spin)
          SELECT items.name,
                 coalesce(sum(cart_items.quantity), 0),

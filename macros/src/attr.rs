@@ -275,7 +275,7 @@ impl Parse for Label {
                 return Err(syn::Error::new(
                     lit.span(),
                     format!(
-                        "`{text}` cannot be a label value: a label fixed at compile time is a string, like `{key} = \"{text}\"`, and one chosen per call comes from a parameter of a bounded type"
+                        "`{text}` is a number, and a number can never be a label value: every value would be a series Prometheus keeps forever; a label fixed at compile time is a string, like `{key} = \"{text}\"`, and one chosen per call comes from a parameter of a bounded type"
                     ),
                 ));
             }
@@ -324,7 +324,7 @@ fn string(meta: &ParseNestedMeta<'_>, example: &str) -> syn::Result<LitStr> {
             lit: Lit::Int(lit), ..
         }) if !lit.suffix().is_empty() => Err(syn::Error::new(
             lit.span(),
-            format!("write `{key}` as a string, like `{key} = \"{lit}\"`"),
+            format!("`{key}` takes a string, like `{key} = \"{lit}\"`"),
         )),
         other => Err(syn::Error::new(
             other.span(),
@@ -393,14 +393,18 @@ fn extra(meta: &ParseNestedMeta<'_>, keys: &[&str], example: &str) -> syn::Resul
         after: None,
     };
     if meta.input.peek(Token![=]) {
-        extra.value = Some(string(meta, example).map_err(|_| {
+        let value = string(meta, example).map_err(|error| {
             let forms = if key == "slow" {
                 format!("`slow = {example}` or `slow(after = {example}, name = \"...\")`")
             } else {
-                format!("`{key}` alone, `{key} = {example}` to name its metric, or `{key}(name = {example}{})`", if key == "errors" { ", kind = ErrorKind" } else { "" })
+                let kind = if key == "errors" { ", kind = ErrorKind" } else { "" };
+                format!(
+                    "`{key}` alone, or name its metric: `{key} = {example}` or `{key}(name = {example}{kind})`"
+                )
             };
-            meta.error(format!("`{key}` takes a string; write {forms}"))
-        })?);
+            syn::Error::new(error.span(), format!("`{key}` takes a string; write {forms}"))
+        })?;
+        extra.value = Some(value);
     } else if meta.input.peek(token::Paren) {
         meta.parse_nested_meta(|inner| {
             let inner_key = inner.path.get_ident().map(ToString::to_string);
@@ -499,20 +503,39 @@ fn buckets(meta: &ParseNestedMeta<'_>) -> syn::Result<Buckets> {
             "`buckets` must be a list of numbers in seconds, like `[0.1, 0.5, 1.0]`",
         ));
     };
-    let bounds = array
-        .elems
-        .iter()
-        .map(|bound| {
-            number(
-                bound,
-                "a bucket bound must be a number literal in seconds, like `0.25`",
-            )
-        })
-        .collect::<syn::Result<_>>()?;
+    let mut bounds = Vec::new();
+    let mut errors: Option<syn::Error> = None;
+    for bound in &array.elems {
+        match number(
+            bound,
+            "a bucket bound must be a number literal in seconds, like `0.25`",
+        ) {
+            Ok(number) => bounds.push(number),
+            Err(error) => match &mut errors {
+                Some(errors) => errors.combine(error),
+                None => errors = Some(error),
+            },
+        }
+    }
+    if let Some(errors) = errors {
+        return Err(errors);
+    }
     Ok(Buckets {
         span: array.bracket_token.span.join(),
         bounds,
     })
+}
+
+/// Nanoseconds written as seconds, the way a bucket bound is: `0.005`.
+#[allow(clippy::cast_precision_loss)] // durations far below 2^52 ns
+fn seconds_text(ns: u64) -> String {
+    let seconds = ns as f64 / 1e9;
+    let text = format!("{seconds}");
+    if text.contains('.') {
+        text
+    } else {
+        format!("{text}.0")
+    }
 }
 
 /// A number literal, or `message` spanned on whatever `expr` is instead.
@@ -536,12 +559,13 @@ fn number(expr: &Expr, message: &str) -> syn::Result<Number> {
         _ => "",
     };
     if !suffix.is_empty() && !["f32", "f64"].contains(&suffix) {
+        let text = quote::ToTokens::to_token_stream(lit).to_string();
+        let seconds = crate::valid::duration_ns(&text)
+            .map(|ns| format!("; `{text}` is `{}`", seconds_text(ns)))
+            .unwrap_or_default();
         return Err(syn::Error::new_spanned(
             expr,
-            format!(
-                "`{}` has the unit `{suffix}`, but this takes a plain number, in seconds where it is a duration: {message}",
-                quote::ToTokens::to_token_stream(lit)
-            ),
+            format!("`{text}` has a unit, but this is a plain number: {message}{seconds}"),
         ));
     }
     let magnitude: f64 = match lit {

@@ -88,9 +88,12 @@ pub fn expand(plan: &Plan, function: &Function, uses: &TokenStream) -> TokenStre
         let closure_output = output
             .filter(|ty| !mentions_impl(ty.to_token_stream()))
             .map(|ty| quote!(-> #ty));
+        // Spanned on the signature, where rustc then points when it
+        // describes the closure, such as "this function returns a `Result`".
+        let closure = quote_spanned!(sig.span()=> move || #closure_output { #body });
         quote! {
             ::bizmetrics::__private::CallSite::run(
-                &__BIZMETRICS_SITE, #counted, #timed, move || #closure_output { #body }, #judge,
+                &__BIZMETRICS_SITE, #counted, #timed, #closure, #judge,
             )
         }
     } else {

@@ -1,0 +1,5 @@
+// A bucket bound is a plain number of seconds, not a duration.
+#[bizmetrics::timed(buckets = [5ms, 10ms])]
+fn f() {}
+
+fn main() {}

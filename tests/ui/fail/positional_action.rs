@@ -1,0 +1,4 @@
+#[bizmetrics::business_metric("search")]
+fn search() {}
+
+fn main() {}
