@@ -627,7 +627,6 @@ impl Layout {
         };
         self.limits
             .push(limit(&timed.name, &timed.labels, &[("outcome", 4)]));
-        let outcome = quote!(::bizmetrics::__private::Outcome);
         let metric = |name, help_text, kind, dims: &[(&str, TokenStream)]| MetricTokens {
             name,
             help: help(None, help_text),
@@ -644,7 +643,7 @@ impl Layout {
                 &timed.name,
                 "",
                 quote!(Histogram(#buckets)),
-                &[("outcome", outcome)],
+                &[("outcome", quote!(::bizmetrics::__private::Outcome))],
             )
         };
         let histogram = self.place(&histogram, &series.times(&Size::Known(4 * stride)));
@@ -754,6 +753,10 @@ fn dimensions(labels: &Labels, extra: &[(&str, TokenStream)]) -> TokenStream {
         .iter()
         .map(|d| (d.name.as_str(), d.ty.to_token_stream()));
     let all = own.chain(extra.iter().cloned()).map(|(name, ty)| {
+        if name == "outcome" {
+            // The same for every histogram: one constant in the runtime.
+            return quote!(::bizmetrics::__private::OUTCOME);
+        }
         let value_type = label_value(&ty);
         quote! {
             ::bizmetrics::__private::Dimension {

@@ -141,7 +141,9 @@ impl Stack {
                 }
             };
             *self.slot(kind) = Some(Args::parse(kind, args)?);
-            if attribute.path().leading_colon.is_none() {
+            // `timed` may name an import that must stay used;
+            // `bizmetrics::timed` names none.
+            if attribute.path().segments.len() == 1 {
                 self.taken.push(attribute.path().clone());
             }
         }

@@ -347,6 +347,13 @@ pub mod __private {
     pub use crate::site::{Alert, Condition, Dimension, FunnelStep, Help, Location, Quantile};
     pub use crate::DEFAULT_BUCKETS;
 
+    /// The `outcome` label of every `#[timed]` histogram.
+    pub const OUTCOME: Dimension = Dimension {
+        name: "outcome",
+        cardinality: <Outcome as LabelValue>::CARDINALITY,
+        label: <Outcome as LabelValue>::label,
+    };
+
     /// [`DEFAULT_BUCKETS`] in nanoseconds, shared by every call site.
     pub static DEFAULT_BOUNDS_NS: [u64; DEFAULT_BUCKETS.len()] =
         crate::cell::bounds_ns(DEFAULT_BUCKETS);
