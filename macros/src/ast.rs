@@ -189,6 +189,22 @@ impl Parse for Impl {
     }
 }
 
+/// `T` in `Query<T>`: the one type argument of a path type.
+fn only_type_argument(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    let mut types = args.args.iter().filter_map(|arg| match arg {
+        syn::GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    });
+    match (types.next(), types.next()) {
+        (Some(ty), None) => Some(ty),
+        _ => None,
+    }
+}
+
 /// `Cart` for `Cart`, `shop::Cart<T>` or `&'a Cart`.
 fn type_name(ty: &Type) -> String {
     match ty {
@@ -241,20 +257,23 @@ impl Function {
         self.param_names().iter().any(|name| name == ident)
     }
 
-    /// The declared type of the parameter bound to `ident` by a plain
-    /// `ident: Type` pattern, with references stripped.
+    /// The declared type of the parameter bound to `ident`, with references
+    /// stripped: by a plain `ident: Type`, or inside a one-field extractor
+    /// such as `Query(ident): Query<Type>`.
     pub fn param_type(&self, ident: &Ident) -> Option<&Type> {
         self.sig.inputs.iter().find_map(|input| {
             let FnArg::Typed(typed) = input else {
                 return None;
             };
-            let Pat::Ident(pat) = &*typed.pat else {
-                return None;
+            let ty = match &*typed.pat {
+                Pat::Ident(pat) if pat.ident == *ident => Some(&*typed.ty),
+                Pat::TupleStruct(pat) => match pat.elems.iter().collect::<Vec<_>>().as_slice() {
+                    [Pat::Ident(inner)] if inner.ident == *ident => only_type_argument(&typed.ty),
+                    _ => None,
+                },
+                _ => None,
             };
-            if pat.ident != *ident {
-                return None;
-            }
-            let mut ty = &*typed.ty;
+            let mut ty = ty?;
             while let Type::Reference(reference) = ty {
                 ty = &reference.elem;
             }

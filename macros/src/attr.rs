@@ -143,6 +143,9 @@ pub enum LabelSource {
         ty: Option<Box<Type>>,
         expr: Box<Expr>,
     },
+    /// `name` or `name: Type`: every field of a label group, from the
+    /// parameter (or extractor binding) `name`.
+    Group { ty: Option<Box<Type>> },
 }
 
 /// An extra metric of `#[timed]`: `errors`, `in_flight` or `slow`, written
@@ -262,6 +265,12 @@ impl Parse for Label {
             Some(_) => Some(Box::new(input.parse()?)),
             None => None,
         };
+        if input.is_empty() || input.peek(Token![,]) {
+            return Ok(Label {
+                key,
+                value: LabelSource::Group { ty },
+            });
+        }
         input.parse::<Token![=]>()?;
         let value = match (ty, ungroup(input.parse::<Expr>()?)) {
             (

@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::ext::IdentExt;
+use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, LitStr};
 
 /// Checks the enum and implements `bizmetrics::LabelValue` for it.
@@ -38,23 +39,7 @@ pub fn label_value(input: &DeriveInput) -> syn::Result<TokenStream> {
                 "a label value variant cannot have fields: each field value would be another time series",
             ));
         }
-        let mut rename: Option<LitStr> = None;
-        for attr in variant.attrs.iter().filter(|a| a.path().is_ident("label")) {
-            let parsed = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rename") {
-                    if rename.is_some() {
-                        return Err(meta.error("duplicate `rename`"));
-                    }
-                    rename = Some(meta.value()?.parse()?);
-                    Ok(())
-                } else {
-                    Err(meta.error("unknown argument for `#[label]`; expected `rename = \"...\"`"))
-                }
-            });
-            if let Err(error) = parsed {
-                push(error);
-            }
-        }
+        let rename = rename(&variant.attrs, &mut push);
         let value = rename.as_ref().map_or_else(
             || snake_case(&variant.ident.unraw().to_string()),
             LitStr::value,
@@ -99,6 +84,169 @@ pub fn label_value(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
         }
     })
+}
+
+/// Checks the struct and implements `bizmetrics::LabelGroup` for it.
+pub fn label_group(input: &DeriveInput) -> syn::Result<TokenStream> {
+    let fields = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(fields) if !fields.named.is_empty() => &fields.named,
+            _ => {
+                return Err(syn::Error::new_spanned(
+                    &input.ident,
+                    "`#[derive(LabelGroup)]` works on structs with named fields, each field one label",
+                ));
+            }
+        },
+        _ => {
+            return Err(syn::Error::new_spanned(
+                &input.ident,
+                "`#[derive(LabelGroup)]` works on structs with named fields, each field one label",
+            ));
+        }
+    };
+    let mut errors: Option<syn::Error> = None;
+    let mut push = |error: syn::Error| match &mut errors {
+        Some(errors) => errors.combine(error),
+        None => errors = Some(error),
+    };
+    if !input.generics.params.is_empty() {
+        push(syn::Error::new_spanned(
+            &input.generics,
+            "`#[derive(LabelGroup)]` does not support generic structs: a group's labels must be known without them",
+        ));
+    }
+    let mut names: Vec<String> = Vec::new();
+    let mut dimensions = Vec::new();
+    let mut steps = Vec::new();
+    for field in fields {
+        let ident = field.ident.as_ref().expect("named fields have names");
+        let rename = rename(&field.attrs, &mut push);
+        let name = rename
+            .as_ref()
+            .map_or_else(|| ident.unraw().to_string(), LitStr::value);
+        let span = rename.as_ref().map_or_else(|| ident.span(), LitStr::span);
+        if let Some(problem) = label_name_problem(&name) {
+            push(syn::Error::new(
+                span,
+                format!("`{name}` cannot be a label name: {problem}"),
+            ));
+        }
+        if names.contains(&name) {
+            push(syn::Error::new(
+                span,
+                format!("two fields are both the label `{name}`"),
+            ));
+        }
+        names.push(name.clone());
+        let ty = &field.ty;
+        let value_type = quote::quote_spanned!(ty.span()=> <#ty as ::bizmetrics::LabelValue>);
+        if let Some(unbounded) = unbounded_type(ty) {
+            push(syn::Error::new_spanned(
+                ty,
+                format!(
+                    "the field `{ident}` is a `{unbounded}`, which can take unboundedly many values, each a series Prometheus keeps forever; a label group's fields are bounded: a field-less enum with `#[derive(bizmetrics::LabelValue)]`, a `bool`, or an `Option` of those"
+                ),
+            ));
+        }
+        dimensions.push(quote! {
+            ::bizmetrics::__private::Dimension {
+                name: #name,
+                cardinality: #value_type::CARDINALITY,
+                label: #value_type::label,
+            }
+        });
+        steps.push(quote! {
+            series = series * #value_type::CARDINALITY + #value_type::ordinal(&self.#ident);
+        });
+    }
+    if let Some(errors) = errors {
+        return Err(errors);
+    }
+    let name = &input.ident;
+    let cardinalities = dimensions.iter().map(|d| quote!(#d.cardinality));
+    let message = format!(
+        "label group `{name}` has more label combinations than bizmetrics::MAX_SERIES allows"
+    );
+    Ok(quote! {
+        impl ::bizmetrics::LabelGroup for #name {
+            const CARDINALITY: usize = 1 #(* #cardinalities)*;
+            const DIMENSIONS: &'static [::bizmetrics::__private::Dimension] = &[#(#dimensions),*];
+
+            #[inline]
+            fn ordinal(&self) -> usize {
+                let mut series = 0;
+                #(#steps)*
+                series
+            }
+        }
+
+        const _: () = {
+            ::core::assert!(
+                <#name as ::bizmetrics::LabelGroup>::CARDINALITY <= ::bizmetrics::MAX_SERIES,
+                #message
+            );
+        };
+    })
+}
+
+/// `#[label(rename = "...")]` among `attrs`, its errors passed to `push`.
+fn rename(attrs: &[syn::Attribute], push: &mut impl FnMut(syn::Error)) -> Option<LitStr> {
+    let mut rename: Option<LitStr> = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("label")) {
+        let parsed = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                if rename.is_some() {
+                    return Err(meta.error("duplicate `rename`"));
+                }
+                rename = Some(meta.value()?.parse()?);
+                Ok(())
+            } else {
+                Err(meta.error("unknown argument for `#[label]`; expected `rename = \"...\"`"))
+            }
+        });
+        if let Err(error) = parsed {
+            push(error);
+        }
+    }
+    rename
+}
+
+/// The name of a type that is plainly unbounded, such as `String` or
+/// `u64`; other types are left to the `LabelValue` bound.
+fn unbounded_type(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(path) = ty else {
+        return match ty {
+            syn::Type::Reference(reference) => unbounded_type(&reference.elem),
+            _ => None,
+        };
+    };
+    let name = path.path.segments.last()?.ident.to_string();
+    let unbounded = [
+        "String", "str", "char", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32",
+        "i64", "i128", "isize", "f32", "f64", "Vec", "Uuid",
+    ];
+    unbounded.contains(&name.as_str()).then_some(name)
+}
+
+/// Why `name` cannot be a Prometheus label name, if it cannot.
+fn label_name_problem(name: &str) -> Option<&'static str> {
+    let mut chars = name.chars();
+    match chars.next() {
+        None => return Some("it is empty"),
+        Some(c) if c.is_ascii_digit() => return Some("it starts with a digit"),
+        _ => {}
+    }
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Some("use ASCII letters, digits and `_`");
+    }
+    if name.starts_with("__") {
+        return Some("names starting with `__` belong to Prometheus");
+    }
+    if name == "le" || name == "quantile" {
+        return Some("Prometheus uses it for histogram and summary buckets");
+    }
+    None
 }
 
 /// `SmartTv` → `smart_tv`, `HTTPError` → `http_error`, `Age18To24` → `age18_to24`.

@@ -15,7 +15,7 @@ use syn::{
 };
 
 use crate::ast::{Body, Function};
-use crate::plan::{AlertPlan, Condition, CounterPlan, Labels, Plan, TimedPlan};
+use crate::plan::{AlertPlan, Condition, CounterPlan, Dimension, Labels, Plan, TimedPlan};
 
 const COUNTER_HELP: &str = "Business actions performed, by action type and endpoint.";
 const HISTOGRAM_HELP: &str =
@@ -430,12 +430,12 @@ fn series(labels: &Labels) -> TokenStream {
     match labels.dimensions.as_slice() {
         [] => quote!(0),
         [only] => {
-            let (value_type, value) = (label_value(&only.ty), &only.value);
+            let (value_type, value) = (dimension_trait(only), &only.value);
             quote!(#value_type::ordinal(&(#value)))
         }
         dimensions => {
             let steps = dimensions.iter().map(|d| {
-                let (value_type, value) = (label_value(&d.ty), &d.value);
+                let (value_type, value) = (dimension_trait(d), &d.value);
                 quote! {
                     __bizmetrics_series = __bizmetrics_series * #value_type::CARDINALITY
                         + #value_type::ordinal(&(#value));
@@ -447,6 +447,16 @@ fn series(labels: &Labels) -> TokenStream {
                 __bizmetrics_series
             })
         }
+    }
+}
+
+/// `<T as LabelValue>`, or `<T as LabelGroup>` for a group.
+fn dimension_trait(dimension: &Dimension) -> TokenStream {
+    if dimension.group {
+        let ty = &dimension.ty;
+        quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private::LabelGroup>)
+    } else {
+        label_value(&dimension.ty)
     }
 }
 
@@ -468,7 +478,7 @@ enum Size {
 impl Size {
     fn of(labels: &Labels) -> Size {
         labels.dimensions.iter().fold(Size::Known(1), |size, d| {
-            let value_type = label_value(&d.ty);
+            let value_type = dimension_trait(d);
             size.times(&Size::Const(quote!(#value_type::CARDINALITY)))
         })
     }
@@ -567,6 +577,8 @@ impl Layout {
     /// `#[business_metric]`'s counter; returns when it counts.
     fn counter(&mut self, counter: &CounterPlan) -> TokenStream {
         self.limits.push(limit(&counter.name, &counter.labels, &[]));
+        self.limits
+            .push(unique_names(&counter.labels, &["action_type", "endpoint"]));
         let (action, endpoint) = (&counter.action, &counter.endpoint);
         let mut labels = vec![
             quote!(("action_type", #action)),
@@ -627,6 +639,12 @@ impl Layout {
         };
         self.limits
             .push(limit(&timed.name, &timed.labels, &[("outcome", 4)]));
+        let own: &[&str] = if timed.errors.as_ref().is_some_and(|e| e.kind.is_some()) {
+            &["function", "module", "outcome", "kind"]
+        } else {
+            &["function", "module", "outcome"]
+        };
+        self.limits.push(unique_names(&timed.labels, own));
         let metric = |name, help_text, kind, dims: &[(&str, TokenStream)]| MetricTokens {
             name,
             help: help(None, help_text),
@@ -744,29 +762,73 @@ fn fixed(labels: &Labels) -> impl Iterator<Item = TokenStream> + '_ {
         .map(|(key, value)| quote!((#key, #value)))
 }
 
-/// `&[Dimension, ...]`: the call's labels, then `extra` `(name, type)`
-/// pairs, which vary fastest. Literals, not a generic `fn` bounded on
-/// `LabelValue`: an unbounded `T` then gets one error, not two.
+/// `&[&[Dimension, ...], ...]`: the call's labels, each a list of one or a
+/// group's fields, then `extra` `(name, type)` pairs, which vary fastest.
+/// Literals, not a generic `fn` bounded on `LabelValue`: an unbounded `T`
+/// then gets one error, not two.
 fn dimensions(labels: &Labels, extra: &[(&str, TokenStream)]) -> TokenStream {
-    let own = labels
-        .dimensions
-        .iter()
-        .map(|d| (d.name.as_str(), d.ty.to_token_stream()));
-    let all = own.chain(extra.iter().cloned()).map(|(name, ty)| {
+    let single = |name: &str, ty: &TokenStream| {
         if name == "outcome" {
             // The same for every histogram: one constant in the runtime.
             return quote!(::bizmetrics::__private::OUTCOME);
         }
-        let value_type = label_value(&ty);
+        let value_type = label_value(ty);
         quote! {
-            ::bizmetrics::__private::Dimension {
+            &[::bizmetrics::__private::Dimension {
                 name: #name,
                 cardinality: #value_type::CARDINALITY,
                 label: #value_type::label,
-            }
+            }]
+        }
+    };
+    let own = labels.dimensions.iter().map(|d| {
+        if d.group {
+            let group = dimension_trait(d);
+            quote!(#group::DIMENSIONS)
+        } else {
+            single(&d.name, &d.ty.to_token_stream())
         }
     });
+    let extra = extra.iter().map(|(name, ty)| single(name, ty));
+    let all: Vec<TokenStream> = own.chain(extra).collect();
     quote!(&[#(#all),*])
+}
+
+/// A compile-time check that no field of a label group repeats a name the
+/// metric already has: `own` are the attribute's and the single labels'.
+fn unique_names(labels: &Labels, own: &[&str]) -> TokenStream {
+    let groups: Vec<&Dimension> = labels.dimensions.iter().filter(|d| d.group).collect();
+    if groups.is_empty() {
+        return TokenStream::new();
+    }
+    let names = own
+        .iter()
+        .map(|name| (*name).to_owned())
+        .chain(labels.fixed.iter().map(|(name, _)| name.clone()))
+        .chain(
+            labels
+                .dimensions
+                .iter()
+                .filter(|d| !d.group)
+                .map(|d| d.name.clone()),
+        );
+    let names: Vec<String> = names.collect();
+    let lists = groups.iter().map(|group| {
+        let group = dimension_trait(group);
+        quote!(#group::DIMENSIONS)
+    });
+    let span = groups[0].ty.span();
+    let message = format!(
+        "a field of label group `{}` is named like a label the metric already has ({}), or like a field of another group; rename it with `#[label(rename = \"...\")]`",
+        groups[0].ty.to_token_stream(),
+        names.join(", ")
+    );
+    quote_spanned! {span=>
+        const _: () = ::core::assert!(
+            !::bizmetrics::__private::names_repeat(&[#(#names),*], &[#(#lists),*]),
+            #message
+        );
+    }
 }
 
 /// A compile-time check that a metric's label combinations at this call
@@ -778,11 +840,17 @@ fn limit(name: &str, labels: &Labels, extra: &[(&str, usize)]) -> TokenStream {
     let size = extra.iter().fold(Size::of(labels), |size, &(_, n)| {
         size.times(&Size::Known(n))
     });
-    let names: Vec<&str> = labels
+    let names: Vec<String> = labels
         .dimensions
         .iter()
-        .map(|d| d.name.as_str())
-        .chain(extra.iter().map(|&(name, _)| name))
+        .map(|d| {
+            if d.group {
+                format!("{} ({})", d.name, d.ty.to_token_stream())
+            } else {
+                d.name.clone()
+            }
+        })
+        .chain(extra.iter().map(|&(name, _)| name.to_owned()))
         .collect();
     let message = format!(
         "metric `{name}` has {} label combinations at this call site, more than bizmetrics::MAX_SERIES allows",

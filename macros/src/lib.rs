@@ -56,6 +56,39 @@ pub fn derive_label_value(input: TokenStream) -> TokenStream {
         .into()
 }
 
+/// Implements `bizmetrics::LabelGroup` for a struct of bounded labels.
+///
+/// Each field is one label, named after the field unless
+/// `#[label(rename = "...")]` says otherwise; each field's type must be a
+/// `LabelValue`. `labels(profile)` on an attribute then adds them all. It
+/// composes with `serde::Deserialize`, so a group can come straight from an
+/// extractor such as `Query<Profile>`.
+///
+/// ```standalone_crate
+/// use bizmetrics::{business_metric, LabelGroup, LabelValue};
+///
+/// #[derive(Clone, Copy, LabelValue)]
+/// enum Device { Mobile, Desktop }
+///
+/// #[derive(Clone, Copy, LabelGroup)]
+/// struct Profile { device: Device, returning: bool }
+///
+/// #[business_metric(action = "search", endpoint = "/search", labels(profile))]
+/// fn search(profile: Profile) {}
+///
+/// search(Profile { device: Device::Mobile, returning: false });
+/// assert!(bizmetrics::render().contains(
+///     r#"user_actions_total{action_type="search",device="mobile",endpoint="/search",returning="false"} 1"#
+/// ));
+/// ```
+#[proc_macro_derive(LabelGroup, attributes(label))]
+pub fn derive_label_group(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    derive::label_group(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
 /// Parse, validate, expand. On any error the item is emitted unchanged with
 /// the errors appended, so follow-on errors and IDEs stay sane.
 fn entry(attr: Attr, args: Tokens, item: Tokens) -> Tokens {

@@ -62,10 +62,14 @@ pub struct Labels {
     pub dimensions: Vec<Dimension>,
 }
 
+/// A label chosen per call, or a group of them.
 pub struct Dimension {
+    /// The label's name, or for a group the binding it comes from.
     pub name: String,
     pub ty: Type,
     pub value: Expr,
+    /// A `LabelGroup` rather than one `LabelValue`.
+    pub group: bool,
 }
 
 /// One `alert(...)` condition, with the settings it shares.

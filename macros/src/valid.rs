@@ -164,6 +164,18 @@ fn labels(args: &Args, function: &Function, errors: &mut Errors) -> Labels {
                         name,
                         ty: ty.clone(),
                         value: (**expr).clone(),
+                        group: false,
+                    });
+                }
+            }
+            LabelSource::Group { ty } => {
+                let binding = &label.key;
+                if let Some(ty) = ty.as_deref().or_else(|| function.param_type(binding)) {
+                    dimensions.push(Dimension {
+                        name,
+                        ty: ty.clone(),
+                        value: syn::parse_quote!(#binding),
+                        group: true,
                     });
                 }
             }
@@ -347,6 +359,21 @@ fn check_labels(args: &Args, function: &Function, errors: &mut Errors) {
     for label in &args.labels {
         let key = label.key.unraw().to_string();
         let span = label.key.span();
+        if let LabelSource::Group { ty } = &label.value {
+            // The group's field names are checked where they are known,
+            // at compile time of the expansion.
+            if !function.has_param(&label.key) {
+                let binding = &label.key;
+                let expr = syn::parse_quote!(#binding);
+                errors.push(span, untyped_label(function, &key, &expr, true));
+            } else if ty.is_none() && function.param_type(&label.key).is_none() {
+                errors.push(
+                    span,
+                    format!("cannot tell the type of label group `{key}`: name it, like `labels({key}: Profile)`"),
+                );
+            }
+            continue;
+        }
         if let Some(problem) = invalid_identifier(&key) {
             errors.push(
                 span,
@@ -378,14 +405,14 @@ fn check_labels(args: &Args, function: &Function, errors: &mut Errors) {
         seen.push(key.clone());
         if let LabelSource::Call { ty: None, expr } = &label.value {
             if label_type(function, expr).is_none() {
-                errors.push_spanned(expr, untyped_label(function, &key, expr));
+                errors.push_spanned(expr, untyped_label(function, &key, expr, false));
             }
         }
     }
 }
 
 /// Why a label written `key = expr` has no type we can see.
-fn untyped_label(function: &Function, key: &str, expr: &Expr) -> String {
+fn untyped_label(function: &Function, key: &str, expr: &Expr, group: bool) -> String {
     let named = match expr {
         Expr::Path(path) => path.path.get_ident(),
         _ => None,
@@ -404,8 +431,13 @@ fn untyped_label(function: &Function, key: &str, expr: &Expr) -> String {
                     .join(", ")
             )
         };
+        let group = if group {
+            "; `labels(name)` adds the fields of a parameter whose type derives `LabelGroup`"
+        } else {
+            ""
+        };
         return format!(
-            "`{ident}` is not a parameter of `{}`; {params}",
+            "`{ident}` is not a parameter of `{}`; {params}{group}",
             function.sig.ident
         );
     }

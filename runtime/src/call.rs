@@ -81,7 +81,8 @@ pub struct Metric {
     /// Labels whose values are fixed at compile time, as `(name, value)`.
     pub labels: &'static [(&'static str, &'static str)],
     /// Labels chosen per call, in row-major order: the last varies fastest.
-    pub dimensions: &'static [Dimension],
+    /// A single label is a list of one; a label group, its fields.
+    pub dimensions: &'static [&'static [Dimension]],
     /// The funnel step this metric's action is, if any.
     pub funnel: Option<FunnelStep>,
     /// The alerts declared with `alert(...)`.

@@ -56,7 +56,7 @@ fn metric_sites(call_site: &'static CallSite) -> impl Iterator<Item = Site> {
             name: metric.name,
             help: metric.help,
             labels: metric.labels,
-            dimensions: metric.dimensions,
+            dimensions: metric.dimensions.iter().copied().flatten().collect(),
             storage: match metric.kind {
                 Kind::Counter => Storage::Counter(Counter { cells, offset }),
                 Kind::Gauge => Storage::Gauge(Gauge { cells, offset }),

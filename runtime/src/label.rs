@@ -33,7 +33,8 @@
     message = "`{Self}` cannot be a label value: label values need a bounded type",
     label = "`{Self}` can take unboundedly many values",
     note = "each distinct label value is a time series that Prometheus keeps forever, so a label must come from a fixed set of values",
-    note = "use a field-less enum with `#[derive(bizmetrics::LabelValue)]`, a `bool`, or an `Option` of those"
+    note = "use a field-less enum with `#[derive(bizmetrics::LabelValue)]`, a `bool`, or an `Option` of those",
+    note = "a struct of such labels that derives `bizmetrics::LabelGroup` goes in whole, as `labels(name)`"
 )]
 pub trait LabelValue {
     /// How many values the type has.
@@ -91,4 +92,48 @@ impl<T: LabelValue + ?Sized> LabelValue for &T {
     fn label(ordinal: usize) -> &'static str {
         T::label(ordinal)
     }
+}
+
+/// A struct of bounded labels that travel together, such as a user's
+/// device, age group and plan: `labels(profile)` on an attribute adds every
+/// field as a label. Derive it with `#[derive(bizmetrics::LabelGroup)]`.
+///
+/// Each field is one label, named after the field unless
+/// `#[label(rename = "...")]` says otherwise, and of a [`LabelValue`] type.
+/// The group's combinations are the product of its fields'; a call picks
+/// its series from the fields' ordinals, with no hashing.
+///
+/// ```
+/// use bizmetrics::{LabelGroup, LabelValue};
+///
+/// #[derive(Clone, Copy, LabelValue)]
+/// enum Device { Mobile, Desktop }
+///
+/// #[derive(LabelGroup)]
+/// struct Profile {
+///     device: Device,
+///     #[label(rename = "returning_user")]
+///     returning: bool,
+/// }
+///
+/// assert_eq!(Profile::CARDINALITY, 4);
+/// let profile = Profile { device: Device::Desktop, returning: true };
+/// assert_eq!(profile.ordinal(), 3);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a label group",
+    label = "`labels({Self})` needs a `#[derive(bizmetrics::LabelGroup)]` struct",
+    note = "a single label is written `labels(name = value)`; a group of them is a struct that derives `LabelGroup`"
+)]
+pub trait LabelGroup {
+    /// How many combinations of values the group has.
+    const CARDINALITY: usize;
+
+    /// The group's labels, in field order.
+    #[doc(hidden)]
+    const DIMENSIONS: &'static [crate::site::Dimension];
+
+    /// This value's combination, row-major over the fields: the last field
+    /// varies fastest.
+    fn ordinal(&self) -> usize;
 }

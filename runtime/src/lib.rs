@@ -307,11 +307,11 @@ mod site;
 #[cfg(feature = "axum")]
 pub mod axum;
 
-pub use bizmetrics_macros::{business_metric, timed, LabelValue};
+pub use bizmetrics_macros::{business_metric, timed, LabelGroup, LabelValue};
 pub use encode::{render, CONTENT_TYPE};
 pub use error::{Error, Problem};
 pub use funnel::{funnels, Funnel, Step};
-pub use label::LabelValue;
+pub use label::{LabelGroup, LabelValue};
 pub use registry::{init, registry};
 pub use site::Location;
 
@@ -348,18 +348,74 @@ pub mod __private {
     pub use crate::DEFAULT_BUCKETS;
 
     /// The `outcome` label of every `#[timed]` histogram.
-    pub const OUTCOME: Dimension = Dimension {
+    pub const OUTCOME: &[Dimension] = &[Dimension {
         name: "outcome",
         cardinality: <Outcome as LabelValue>::CARDINALITY,
         label: <Outcome as LabelValue>::label,
-    };
+    }];
+
+    /// Whether a name occurs twice among a call site's label names: its
+    /// own, then each group's fields. Run at compile time, where a label
+    /// group's field names are first known together with the attribute's.
+    pub const fn names_repeat(own: &[&str], groups: &[&[Dimension]]) -> bool {
+        let mut total = own.len();
+        let mut g = 0;
+        while g < groups.len() {
+            total += groups[g].len();
+            g += 1;
+        }
+        let mut a = 0;
+        while a < total {
+            let mut b = a + 1;
+            while b < total {
+                if same(name_at(own, groups, a), name_at(own, groups, b)) {
+                    return true;
+                }
+                b += 1;
+            }
+            a += 1;
+        }
+        false
+    }
+
+    /// The `index`th of `own` followed by every group's names.
+    const fn name_at<'a>(own: &[&'a str], groups: &[&[Dimension]], mut index: usize) -> &'a str
+    where
+        'static: 'a,
+    {
+        if index < own.len() {
+            return own[index];
+        }
+        index -= own.len();
+        let mut g = 0;
+        while index >= groups[g].len() {
+            index -= groups[g].len();
+            g += 1;
+        }
+        groups[g][index].name
+    }
+
+    const fn same(a: &str, b: &str) -> bool {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut i = 0;
+        while i < a.len() {
+            if a[i] != b[i] {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
 
     /// [`DEFAULT_BUCKETS`] in nanoseconds, shared by every call site.
     pub static DEFAULT_BOUNDS_NS: [u64; DEFAULT_BUCKETS.len()] =
         crate::cell::bounds_ns(DEFAULT_BUCKETS);
     pub use crate::MAX_SERIES;
 
-    pub use crate::LabelValue;
+    pub use crate::{LabelGroup, LabelValue};
 
     /// Calls `body` once: a closure passed here is `FnOnce`, so it may
     /// return borrows of what it captured, as a function body may.

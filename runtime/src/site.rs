@@ -17,7 +17,7 @@ pub struct Site {
     ///
     /// The site's series are laid out in row-major order over these
     /// dimensions: the last dimension varies fastest.
-    pub dimensions: &'static [Dimension],
+    pub dimensions: Vec<&'static Dimension>,
     /// The atomic cells the call site writes to.
     pub storage: Storage,
     /// The funnel step this call site's action is, if any.
@@ -200,7 +200,7 @@ impl Site {
     /// The dimension values of series `index`, in dimension order.
     pub fn dimension_values(&self, mut index: usize) -> Vec<&'static str> {
         let mut values = vec![""; self.dimensions.len()];
-        for (slot, dimension) in values.iter_mut().zip(self.dimensions).rev() {
+        for (slot, dimension) in values.iter_mut().zip(&self.dimensions).rev() {
             *slot = (dimension.label)(index % dimension.cardinality);
             index /= dimension.cardinality;
         }
