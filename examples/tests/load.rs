@@ -12,11 +12,16 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::{Method, StatusCode};
-use common::{call, get, sample, App};
+use common::{call, get, sample, url, App, Pairs};
 
 const SHOPPERS: usize = 16;
 const SECONDS: u64 = 15;
-const PROFILE: &str = "device=tablet&age_group=35_54&gender=other&region=kyushu";
+const PROFILE: Pairs<'_> = &[
+    ("device", "tablet"),
+    ("age_group", "35_54"),
+    ("gender", "other"),
+    ("region", "kyushu"),
+];
 
 /// What the client sent: per (method, route) the count, all answered 200.
 type Sent = BTreeMap<(&'static str, &'static str), u64>;
@@ -33,25 +38,25 @@ async fn shopper(base: String, stop: Arc<AtomicBool>) -> (Sent, Vec<Duration>, V
             0 => (
                 "GET",
                 "/companies",
-                format!("{base}/companies?{PROFILE}"),
+                url(&base, "/companies", &[PROFILE]),
                 None,
             ),
             1 => (
                 "GET",
                 "/search",
-                format!("{base}/search?q=tea&{PROFILE}"),
+                url(&base, "/search", &[&[("q", "tea")], PROFILE]),
                 None,
             ),
             2 => (
                 "GET",
                 "/items/{id}",
-                format!("{base}/items/{item}?{PROFILE}"),
+                url(&base, &format!("/items/{item}"), &[PROFILE]),
                 None,
             ),
             3 => (
                 "POST",
                 "/cart",
-                format!("{base}/cart?{PROFILE}"),
+                url(&base, "/cart", &[PROFILE]),
                 Some(format!(r#"{{"item_id":{item}}}"#)),
             ),
             _ => ("GET", "/health", format!("{base}/health"), None),
@@ -75,7 +80,7 @@ async fn shopper(base: String, stop: Arc<AtomicBool>) -> (Sent, Vec<Duration>, V
             let start = Instant::now();
             let (status, text) = call(
                 Method::POST,
-                &format!("{base}/purchase?{PROFILE}"),
+                &common::url(&base, "/purchase", &[PROFILE]),
                 Some(&body),
             )
             .await;

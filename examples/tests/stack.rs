@@ -19,12 +19,22 @@ use std::time::{Duration, Instant};
 use axum::http::{Method, StatusCode};
 use axum::routing::post as route_post;
 use axum::Json;
-use bizmetrics_tests::{free_port, needs, query_path};
-use common::{get, post, try_call, App};
+use bizmetrics_tests::{free_port, needs};
+use common::{get, post, try_call, url, App, Pairs};
 use serde_json::Value;
 
-const MOBILE: &str = "device=mobile&age_group=25_34&gender=female&region=kanto";
-const DESKTOP: &str = "device=desktop&age_group=35_54&gender=male&region=kansai";
+const MOBILE: Pairs<'_> = &[
+    ("device", "mobile"),
+    ("age_group", "25_34"),
+    ("gender", "female"),
+    ("region", "kanto"),
+];
+const DESKTOP: Pairs<'_> = &[
+    ("device", "desktop"),
+    ("age_group", "35_54"),
+    ("gender", "male"),
+    ("region", "kansai"),
+];
 
 /// A server process from a Debian package, killed when dropped.
 struct Server(Child);
@@ -59,7 +69,7 @@ impl Drop for TempDir {
 
 /// An instant query: each series' labels and value.
 async fn query(prometheus: &str, promql: &str) -> Vec<(BTreeMap<String, String>, f64)> {
-    let url = format!("{prometheus}{}", query_path(promql));
+    let url = url(prometheus, "/api/v1/query", &[&[("query", promql)]]);
     // Not up yet: no data, and the caller polls again.
     let Ok((status, body)) = try_call(Method::GET, &url, None).await else {
         return Vec::new();
@@ -125,17 +135,17 @@ async fn round(base: &str, sent: &Sent) {
         body
     };
     for profile in [MOBILE, MOBILE, DESKTOP, DESKTOP] {
-        ok(get(&format!("{base}/search?q=a&{profile}")).await);
+        ok(get(&url(base, "/search", &[&[("q", "a")], profile])).await);
         sent.add("search");
     }
     for profile in [MOBILE, MOBILE, DESKTOP] {
-        ok(get(&format!("{base}/items/8?{profile}")).await);
+        ok(get(&url(base, "/items/8", &[profile])).await);
         sent.add("view_item");
     }
     let mut carts = Vec::new();
     for profile in [MOBILE, DESKTOP] {
         let cart: Value = serde_json::from_str(&ok(post(
-            &format!("{base}/cart?{profile}"),
+            &url(base, "/cart", &[profile]),
             r#"{"item_id": 8}"#,
         )
         .await))
@@ -144,12 +154,12 @@ async fn round(base: &str, sent: &Sent) {
         sent.add("add_to_cart");
     }
     ok(post(
-        &format!("{base}/purchase?{MOBILE}"),
+        &url(base, "/purchase", &[MOBILE]),
         &format!(r#"{{"cart_id": {}}}"#, carts[0]),
     )
     .await);
     sent.add("purchase");
-    ok(get(&format!("{base}/companies?{MOBILE}")).await);
+    ok(get(&url(base, "/companies", &[MOBILE])).await);
     sent.add("list_companies");
 }
 

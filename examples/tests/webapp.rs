@@ -11,10 +11,20 @@ use std::process::Command;
 
 use axum::http::StatusCode;
 use bizmetrics_tests::promtool_check;
-use common::{get, post, sample, App};
+use common::{get, post, sample, url, App, Pairs};
 
-const MOBILE: &str = "device=mobile&age_group=25_34&gender=female&region=kanto";
-const DESKTOP: &str = "device=desktop&age_group=55_plus&gender=male&region=kansai";
+const MOBILE: Pairs<'_> = &[
+    ("device", "mobile"),
+    ("age_group", "25_34"),
+    ("gender", "female"),
+    ("region", "kanto"),
+];
+const DESKTOP: Pairs<'_> = &[
+    ("device", "desktop"),
+    ("age_group", "55_plus"),
+    ("gender", "male"),
+    ("region", "kansai"),
+];
 
 fn users(action: &str, endpoint: &str, profile: (&str, &str, &str, &str)) -> String {
     let (device, age, gender, region) = profile;
@@ -27,7 +37,7 @@ const MOBILE_LABELS: (&str, &str, &str, &str) = ("mobile", "25_34", "female", "k
 const DESKTOP_LABELS: (&str, &str, &str, &str) = ("desktop", "55_plus", "male", "kansai");
 
 #[tokio::test(flavor = "multi_thread")]
-async fn every_seed_metric_has_exact_counts_and_the_app_stops_on_sigterm() {
+async fn every_article_metric_has_exact_counts_and_the_app_stops_on_sigterm() {
     let mut app = App::start(&[]);
     let base = app.base.clone();
 
@@ -45,34 +55,38 @@ async fn every_seed_metric_has_exact_counts_and_the_app_stops_on_sigterm() {
 
     for _ in 0..2 {
         assert_eq!(
-            get(&format!("{base}/companies?{MOBILE}")).await.0,
+            get(&url(&base, "/companies", &[MOBILE])).await.0,
             StatusCode::OK
         );
     }
     assert_eq!(
-        get(&format!("{base}/search?q=tea&{MOBILE}")).await.0,
+        get(&url(&base, "/search", &[&[("q", "tea")], MOBILE]))
+            .await
+            .0,
         StatusCode::OK
     );
     assert_eq!(
-        get(&format!("{base}/search?q=kettle&{DESKTOP}")).await.0,
+        get(&url(&base, "/search", &[&[("q", "kettle")], DESKTOP]))
+            .await
+            .0,
         StatusCode::OK
     );
     assert_eq!(
-        get(&format!("{base}/items/2?{MOBILE}")).await.0,
+        get(&url(&base, "/items/2", &[MOBILE])).await.0,
         StatusCode::OK
     );
     assert_eq!(
-        get(&format!("{base}/items/999?{MOBILE}")).await.0,
+        get(&url(&base, "/items/999", &[MOBILE])).await.0,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        get(&format!("{base}/items/12?{DESKTOP}")).await.0,
+        get(&url(&base, "/items/12", &[DESKTOP])).await.0,
         StatusCode::OK
     );
 
-    let (status, cart) = post(&format!("{base}/cart?{MOBILE}"), r#"{"item_id": 2}"#).await;
+    let (status, cart) = post(&url(&base, "/cart", &[MOBILE]), r#"{"item_id": 2}"#).await;
     assert_eq!(status, StatusCode::OK, "{cart}");
-    let (status, receipt) = post(&format!("{base}/purchase?{MOBILE}"), r#"{"cart_id": 1}"#).await;
+    let (status, receipt) = post(&url(&base, "/purchase", &[MOBILE]), r#"{"cart_id": 1}"#).await;
     assert_eq!(
         (status, receipt.as_str()),
         (StatusCode::OK, r#"{"cart_id":1,"total_cents":6800}"#)
@@ -80,7 +94,7 @@ async fn every_seed_metric_has_exact_counts_and_the_app_stops_on_sigterm() {
 
     // The limited kettle has one in stock: buying two fails.
     let (status, cart) = post(
-        &format!("{base}/cart?{DESKTOP}"),
+        &url(&base, "/cart", &[DESKTOP]),
         r#"{"item_id": 12, "quantity": 2}"#,
     )
     .await;
@@ -88,7 +102,7 @@ async fn every_seed_metric_has_exact_counts_and_the_app_stops_on_sigterm() {
         (status, cart.as_str()),
         (StatusCode::OK, r#"{"cart_id":2,"items":2}"#)
     );
-    let (status, refusal) = post(&format!("{base}/purchase?{DESKTOP}"), r#"{"cart_id": 2}"#).await;
+    let (status, refusal) = post(&url(&base, "/purchase", &[DESKTOP]), r#"{"cart_id": 2}"#).await;
     assert_eq!(
         (status, refusal.as_str()),
         (
@@ -106,7 +120,7 @@ async fn every_seed_metric_has_exact_counts_and_the_app_stops_on_sigterm() {
     assert_eq!(get(&format!("{base}/health")).await.0, StatusCode::OK);
 
     // Bad input: a clear 4xx, and no new series.
-    let (status, message) = get(&format!("{base}/companies?device=toaster")).await;
+    let (status, message) = get(&url(&base, "/companies", &[&[("device", "toaster")]])).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(message.contains("unknown variant `toaster`"), "{message}");
     assert_eq!(
@@ -245,13 +259,16 @@ async fn garbage_gets_clear_4xx_and_creates_no_series() {
     let huge = "x".repeat(20_000);
     let bad = [
         (format!("{base}/no/such/page"), StatusCode::NOT_FOUND),
-        (format!("{base}/search?q={huge}"), StatusCode::BAD_REQUEST),
         (
-            format!("{base}/companies?device={huge}"),
+            url(&base, "/search", &[&[("q", huge.as_str())]]),
             StatusCode::BAD_REQUEST,
         ),
         (
-            format!("{base}/companies?region=mars"),
+            url(&base, "/companies", &[&[("device", huge.as_str())]]),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            url(&base, "/companies", &[&[("region", "mars")]]),
             StatusCode::BAD_REQUEST,
         ),
         (
@@ -281,7 +298,12 @@ async fn garbage_gets_clear_4xx_and_creates_no_series() {
                         .collect()
                 })
                 .collect();
-            let url = format!("{base}/{}?device={}", path.join("/"), fastrand::u32(..));
+            let device = fastrand::u32(..).to_string();
+            let url = url(
+                &base,
+                &format!("/{}", path.join("/")),
+                &[&[("device", device.as_str())]],
+            );
             requests.spawn(async move { get(&url).await.0 });
         }
         while let Some(status) = requests.join_next().await {

@@ -1,8 +1,9 @@
 //! The shop's SQLite database, and the queries the handlers run.
 //!
-//! Each query function is annotated, which gives the seed's database
+//! Each query function is annotated, which gives the article's database
 //! metrics: `database_queries_total`, `database_query_duration_seconds`,
-//! `database_connections_active` and `slow_queries_total`.
+//! `database_connections_active` and `slow_queries_total`. The conventions
+//! every query shares are declared once, below.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -12,6 +13,20 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::error::AppError;
+
+bizmetrics::defaults! {
+    /// A query, counted by name (`action_type`) and table (`endpoint`).
+    query = business_metric(
+        name = "database_queries_total",
+        help = "Database queries run, by query and table.",
+    );
+    /// A query's time, the connections it holds, and whether it was slow.
+    query_time = timed(
+        name = "database_query_duration_seconds",
+        in_flight = "database_connections_active",
+        slow(after = "250ms", name = "slow_queries_total"),
+    );
+}
 
 /// A shared connection. SQLite serializes writers anyway, and one
 /// connection keeps the example simple.
@@ -84,17 +99,8 @@ pub struct ReportRow {
     pub score: i64,
 }
 
-#[business_metric(
-    action = "list_companies",
-    endpoint = "companies",
-    name = "database_queries_total",
-    help = "Database queries run, by query and table."
-)]
-#[timed(
-    name = "database_query_duration_seconds",
-    in_flight = "database_connections_active",
-    slow(after = "250ms", name = "slow_queries_total")
-)]
+#[business_metric(defaults = query, action = "list_companies", endpoint = "companies")]
+#[timed(defaults = query_time)]
 pub fn list_companies(conn: &mut Connection) -> Result<Vec<Company>, AppError> {
     let mut statement =
         conn.prepare("SELECT id, name, industry, city FROM companies ORDER BY name")?;
@@ -109,17 +115,8 @@ pub fn list_companies(conn: &mut Connection) -> Result<Vec<Company>, AppError> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-#[business_metric(
-    action = "search_items",
-    endpoint = "items",
-    name = "database_queries_total",
-    help = "Database queries run, by query and table."
-)]
-#[timed(
-    name = "database_query_duration_seconds",
-    in_flight = "database_connections_active",
-    slow(after = "250ms", name = "slow_queries_total")
-)]
+#[business_metric(defaults = query, action = "search_items", endpoint = "items")]
+#[timed(defaults = query_time)]
 pub fn search_items(conn: &mut Connection, text: &str) -> Result<Vec<Item>, AppError> {
     let mut statement = conn.prepare(
         "SELECT id, name, price_cents, stock FROM items WHERE name LIKE '%' || ?1 || '%' ORDER BY name LIMIT 50",
@@ -128,34 +125,16 @@ pub fn search_items(conn: &mut Connection, text: &str) -> Result<Vec<Item>, AppE
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-#[business_metric(
-    action = "get_item",
-    endpoint = "items",
-    name = "database_queries_total",
-    help = "Database queries run, by query and table."
-)]
-#[timed(
-    name = "database_query_duration_seconds",
-    in_flight = "database_connections_active",
-    slow(after = "250ms", name = "slow_queries_total")
-)]
+#[business_metric(defaults = query, action = "get_item", endpoint = "items")]
+#[timed(defaults = query_time)]
 pub fn get_item(conn: &mut Connection, id: i64) -> Result<Option<Item>, AppError> {
     let mut statement =
         conn.prepare("SELECT id, name, price_cents, stock FROM items WHERE id = ?1")?;
     Ok(statement.query_row([id], item).optional()?)
 }
 
-#[business_metric(
-    action = "add_to_cart",
-    endpoint = "carts",
-    name = "database_queries_total",
-    help = "Database queries run, by query and table."
-)]
-#[timed(
-    name = "database_query_duration_seconds",
-    in_flight = "database_connections_active",
-    slow(after = "250ms", name = "slow_queries_total")
-)]
+#[business_metric(defaults = query, action = "add_to_cart", endpoint = "carts")]
+#[timed(defaults = query_time)]
 pub fn add_to_cart(
     conn: &mut Connection,
     cart_id: Option<i64>,
@@ -211,17 +190,8 @@ pub fn add_to_cart(
 
 /// Buys everything in the cart, or nothing: it fails when the cart is
 /// empty or an item is out of stock.
-#[business_metric(
-    action = "purchase",
-    endpoint = "carts",
-    name = "database_queries_total",
-    help = "Database queries run, by query and table."
-)]
-#[timed(
-    name = "database_query_duration_seconds",
-    in_flight = "database_connections_active",
-    slow(after = "250ms", name = "slow_queries_total")
-)]
+#[business_metric(defaults = query, action = "purchase", endpoint = "carts")]
+#[timed(defaults = query_time)]
 pub fn purchase(conn: &mut Connection, cart_id: i64) -> Result<Receipt, AppError> {
     let tx = conn.transaction()?;
     let open: Option<bool> = tx
@@ -276,17 +246,8 @@ pub fn purchase(conn: &mut Connection, cart_id: i64) -> Result<Receipt, AppError
 
 /// Sales per item, scored by a deliberately heavy computation: the query
 /// the slow-query metrics are for.
-#[business_metric(
-    action = "sales_report",
-    endpoint = "cart_items",
-    name = "database_queries_total",
-    help = "Database queries run, by query and table."
-)]
-#[timed(
-    name = "database_query_duration_seconds",
-    in_flight = "database_connections_active",
-    slow(after = "250ms", name = "slow_queries_total")
-)]
+#[business_metric(defaults = query, action = "sales_report", endpoint = "cart_items")]
+#[timed(defaults = query_time)]
 pub fn sales_report(conn: &mut Connection) -> Result<Vec<ReportRow>, AppError> {
     let mut statement = conn.prepare(
         "WITH RECURSIVE spin(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM spin WHERE n < 2000000),
@@ -312,17 +273,8 @@ pub fn sales_report(conn: &mut Connection) -> Result<Vec<ReportRow>, AppError> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-#[business_metric(
-    action = "ping",
-    endpoint = "none",
-    name = "database_queries_total",
-    help = "Database queries run, by query and table."
-)]
-#[timed(
-    name = "database_query_duration_seconds",
-    in_flight = "database_connections_active",
-    slow(after = "250ms", name = "slow_queries_total")
-)]
+#[business_metric(defaults = query, action = "ping", endpoint = "none")]
+#[timed(defaults = query_time)]
 pub fn ping(conn: &mut Connection) -> Result<(), AppError> {
     conn.query_row("SELECT 1", [], |_| Ok(()))?;
     Ok(())

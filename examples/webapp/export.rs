@@ -6,57 +6,104 @@
 //! cargo run --bin webapp -- export --out /tmp/stack --targets 127.0.0.1:3000 \
 //!     --alertmanager 127.0.0.1:9093 --prometheus-url http://127.0.0.1:9090
 //! ```
+//!
+//! A setting left out keeps the default of [`Stack`], which suits
+//! `docker compose up`.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use bizmetrics::monitoring::Stack;
 
-use crate::duration;
+/// The flags of `webapp export`.
+// clap shows these doc comments as they are: no Markdown in them.
+#[allow(clippy::doc_markdown)]
+#[derive(clap::Args)]
+pub struct Args {
+    /// Folder to write the files into
+    #[arg(long, value_name = "DIR", default_value = "examples/monitoring")]
+    out: PathBuf,
 
-pub fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
+    /// Addresses Prometheus scrapes, one per replica, comma-separated
+    /// [default: the compose service, webapp:3000]
+    #[arg(long, value_name = "HOST:PORT,...", value_delimiter = ',')]
+    targets: Option<Vec<String>>,
+
+    /// Where Prometheus sends alerts [default: alertmanager:9093]
+    #[arg(long, value_name = "HOST:PORT")]
+    alertmanager: Option<String>,
+
+    /// Where Grafana reaches Prometheus [default: http://prometheus:9090]
+    #[arg(long, value_name = "URL")]
+    prometheus_url: Option<String>,
+
+    /// File Alertmanager reads the Slack webhook URL from
+    /// [default: /run/secrets/slack_webhook_url]
+    #[arg(long, value_name = "PATH")]
+    slack_url_file: Option<String>,
+
+    /// How often Prometheus scrapes and evaluates rules, such as 15s
+    /// [default: 15s]
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    scrape_interval: Option<Duration>,
+
+    /// Window of the funnels' conversion ratios, such as 1h [default: 1h]
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    conversion_window: Option<Duration>,
+
+    /// For tests: every alert's window, so that it fires in seconds
+    /// (with --alert-for)
+    #[arg(
+        long,
+        value_name = "DURATION",
+        value_parser = humantime::parse_duration,
+        requires = "alert_for"
+    )]
+    alert_window: Option<Duration>,
+
+    /// For tests: how long every alert's condition must hold before it
+    /// fires (with --alert-window)
+    #[arg(
+        long = "alert-for",
+        value_name = "DURATION",
+        value_parser = humantime::parse_duration,
+        requires = "alert_window"
+    )]
+    alert_for: Option<Duration>,
+}
+
+pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     // The checked-in copy lives in examples/monitoring, two folders below
     // the workspace root that compose builds the app from.
     let mut stack = Stack::new("webapp")
         .port(3000)
         .build("../..", "examples/Dockerfile");
-    let mut out = PathBuf::from("examples/monitoring");
-    let mut alert_timing = (None, None);
-
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
-        stack = match flag.as_str() {
-            "--out" => {
-                out = value.into();
-                stack
-            }
-            "--targets" => stack.targets(value.split(',')),
-            "--alertmanager" => stack.alertmanager(value),
-            "--prometheus-url" => stack.prometheus_url(value),
-            "--slack-url-file" => stack.slack_url_file(value),
-            "--scrape-interval" => stack.scrape_interval(duration(flag, value)?),
-            "--conversion-window" => stack.conversion_window(duration(flag, value)?),
-            "--alert-window" => {
-                alert_timing.0 = Some(duration(flag, value)?);
-                stack
-            }
-            "--alert-for" => {
-                alert_timing.1 = Some(duration(flag, value)?);
-                stack
-            }
-            other => return Err(format!("unknown flag {other}").into()),
-        };
+    if let Some(targets) = args.targets {
+        stack = stack.targets(targets);
     }
-    // For tests: every alert with a short window, so it fires in seconds.
-    match alert_timing {
-        (Some(per), Some(for_)) => stack = stack.alert_timing(per, for_),
-        (None, None) => {}
-        _ => return Err("--alert-window and --alert-for go together".into()),
+    if let Some(addr) = &args.alertmanager {
+        stack = stack.alertmanager(addr);
+    }
+    if let Some(url) = &args.prometheus_url {
+        stack = stack.prometheus_url(url);
+    }
+    if let Some(path) = &args.slack_url_file {
+        stack = stack.slack_url_file(path);
+    }
+    if let Some(interval) = args.scrape_interval {
+        stack = stack.scrape_interval(interval);
+    }
+    if let Some(window) = args.conversion_window {
+        stack = stack.conversion_window(window);
+    }
+    // clap has checked that the two come together.
+    if let (Some(per), Some(for_)) = (args.alert_window, args.alert_for) {
+        stack = stack.alert_timing(per, for_);
     }
 
     // `write` refuses conflicting definitions itself, as `init` would.
-    for path in stack.write(&out)? {
-        println!("wrote {}", out.join(path).display());
+    for path in stack.write(&args.out)? {
+        println!("wrote {}", args.out.join(path).display());
     }
     Ok(())
 }

@@ -1,19 +1,22 @@
-//! The seed's web service rebuilt in axum: a small shop and company
+//! The article's web service rebuilt in axum: a small shop and company
 //! directory on SQLite, with every metric declared in attributes.
 //!
 //! ```text
 //! cargo run --bin webapp                      # UI and /metrics on 127.0.0.1:3000
 //! cargo run --bin webapp -- traffic --rate 20 --duration 60s
 //! cargo run --bin webapp -- export            # rules, dashboard, compose stack
+//! cargo run --bin webapp -- --help            # every command and flag
 //! ```
 //!
-//! Settings, as flags or environment variables:
+//! Settings, as flags or environment variables (a flag wins):
 //!
 //! | flag | variable | default |
 //! |---|---|---|
 //! | `--addr` | `WEBAPP_ADDR` | `127.0.0.1:3000` |
 //! | `--db` | `WEBAPP_DB` | `webapp.sqlite3` |
 //! | `--metrics-addr` | `WEBAPP_METRICS_ADDR` | none: `/metrics` is on `--addr` |
+//!
+//! It stops gracefully on Ctrl-C, and on SIGTERM where there is one (Unix).
 
 mod db;
 mod error;
@@ -24,9 +27,9 @@ mod traffic;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use bizmetrics::axum::HttpMetricsLayer;
+use clap::{Parser, Subcommand};
 use prometheus::IntGauge;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -34,67 +37,80 @@ use tower_http::catch_panic::CatchPanicLayer;
 use crate::db::Db;
 use crate::handlers::AppState;
 
-struct Config {
+/// A small shop and company directory on SQLite, with business metrics for
+/// Prometheus
+#[derive(Parser)]
+#[command(
+    name = "webapp",
+    version,
+    args_conflicts_with_subcommands = true,
+    args_override_self = true,
+    subcommand_value_name = "COMMAND"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the shop's pages, its JSON API and /metrics (the default)
+    Serve(ServeArgs),
+    /// Send shoppers through the funnel of a running instance
+    Traffic(traffic::Args),
+    /// Write the alert rules, the Grafana dashboard and the compose stack
+    Export(export::Args),
+}
+
+/// Where the app listens and keeps its data. A flag wins over its
+/// environment variable.
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address for the pages, the API and, without --metrics-addr, /metrics
+    #[arg(
+        long,
+        env = "WEBAPP_ADDR",
+        value_name = "HOST:PORT",
+        default_value = "127.0.0.1:3000"
+    )]
     addr: String,
+
+    /// SQLite database file, created with the shop's items on first start
+    #[arg(
+        long,
+        env = "WEBAPP_DB",
+        value_name = "PATH",
+        default_value = "webapp.sqlite3"
+    )]
     db: PathBuf,
+
+    /// Serve /metrics on this address instead, apart from the app
+    #[arg(long, env = "WEBAPP_METRICS_ADDR", value_name = "HOST:PORT")]
     metrics_addr: Option<String>,
 }
 
-impl Config {
-    /// Flags first, then environment variables, then defaults.
-    fn from_args(args: &[String]) -> Result<Config, String> {
-        let mut config = Config {
-            addr: std::env::var("WEBAPP_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into()),
-            db: std::env::var("WEBAPP_DB")
-                .unwrap_or_else(|_| "webapp.sqlite3".into())
-                .into(),
-            metrics_addr: std::env::var("WEBAPP_METRICS_ADDR").ok(),
-        };
-        let mut args = args.iter();
-        while let Some(flag) = args.next() {
-            let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
-            match flag.as_str() {
-                "--addr" => config.addr.clone_from(value),
-                "--db" => config.db = value.into(),
-                "--metrics-addr" => config.metrics_addr = Some(value.clone()),
-                other => return Err(format!("unknown flag {other}")),
-            }
-        }
-        Ok(config)
-    }
-}
-
-const USAGE: &str =
-    "usage: webapp [serve] [--addr HOST:PORT] [--db PATH] [--metrics-addr HOST:PORT]
-       webapp traffic [--target URL] [--rate PER_SECOND] [--duration 60s]
-       webapp export [--out DIR] [--targets HOST:PORT,...] [--alertmanager HOST:PORT]
-                     [--prometheus-url URL] [--slack-url-file PATH] [--scrape-interval 15s]
-                     [--conversion-window 1h] [--alert-window 5m --alert-for 5m]";
-
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("traffic") => traffic::run(&args[1..]).await,
-        Some("export") => export::run(&args[1..]),
-        Some("serve") => serve(&args[1..]).await,
-        Some("-h" | "--help") => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        _ => serve(&args).await,
+    // A bad flag or `--help` exits here, with clap's message and status.
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Traffic(args)) => traffic::run(args).await,
+        Some(Command::Export(args)) => export::run(args),
+        Some(Command::Serve(args)) => serve(args).await,
+        None => serve(cli.serve).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("webapp: {error}\n{USAGE}");
+            eprintln!("webapp: {error}");
             ExitCode::FAILURE
         }
     }
 }
 
-async fn serve(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
-    let config = Config::from_args(args)?;
+async fn serve(config: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     bizmetrics::init()?;
 
     let health = IntGauge::new(
@@ -138,32 +154,35 @@ async fn serve(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// A flag's duration: `90s`, `2m`, `1h` or `500ms`.
-fn duration(flag: &str, text: &str) -> Result<Duration, String> {
-    let bad = || format!("{flag} must look like 60s, 2m, 1h or 500ms, not {text}");
-    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?);
-    let number: u64 = number.parse().map_err(|_| bad())?;
-    match unit {
-        "ms" => Ok(Duration::from_millis(number)),
-        "s" => Ok(Duration::from_secs(number)),
-        "m" => Ok(Duration::from_secs(number * 60)),
-        "h" => Ok(Duration::from_secs(number * 3600)),
-        _ => Err(bad()),
-    }
-}
-
-/// Ctrl-C, or SIGTERM from a process manager.
+/// Ctrl-C anywhere, and SIGTERM from a process manager on Unix.
 async fn shutdown_signal() {
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending().await,
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            // No Ctrl-C handler: wait for the other signal.
+            std::future::pending::<()>().await;
         }
     };
     tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        () = terminate => {}
+        () = ctrl_c => {}
+        () = terminate() => {}
     }
+}
+
+/// SIGTERM, as `kill`, `docker stop` and systemd send it.
+#[cfg(unix)]
+async fn terminate() {
+    use tokio::signal::unix::{signal, SignalKind};
+
+    match signal(SignalKind::terminate()) {
+        Ok(mut signal) => {
+            signal.recv().await;
+        }
+        Err(_) => std::future::pending().await,
+    }
+}
+
+/// No SIGTERM outside Unix: Ctrl-C alone stops the app.
+#[cfg(not(unix))]
+async fn terminate() {
+    std::future::pending().await
 }

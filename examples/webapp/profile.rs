@@ -4,7 +4,7 @@
 //! and each is optional: a missing one is the label value `none`. An
 //! unknown value is a 400, never a new series.
 
-use bizmetrics::LabelValue;
+use bizmetrics::{LabelGroup, LabelValue};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Copy, Deserialize, LabelValue)]
@@ -48,8 +48,8 @@ pub enum Region {
     Kyushu,
 }
 
-/// The profile sent with every request.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+/// The profile sent with every request: one label per field.
+#[derive(Debug, Clone, Copy, Default, Deserialize, LabelGroup)]
 pub struct Profile {
     pub device: Option<Device>,
     pub age_group: Option<AgeGroup>,

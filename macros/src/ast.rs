@@ -44,6 +44,8 @@ pub struct Impl {
     pub header: TokenStream,
     /// The implementing type's name, for the `function` label.
     pub self_name: String,
+    /// A token of the block's own, where names in applied defaults resolve.
+    pub anchor: Span,
     pub inner_attrs: Vec<Attribute>,
     pub items: Vec<ImplItem>,
 }
@@ -152,6 +154,18 @@ impl Parse for Impl {
             (None, first)
         };
         let where_clause: Option<syn::WhereClause> = input.parse()?;
+        // `<Money as Display>` for a trait's impl, so that `Display::fmt` and
+        // `Debug::fmt` of one type keep series of their own.
+        let self_name = match &trait_part {
+            Some((Type::Path(trait_path), _)) => {
+                format!(
+                    "<{} as {}>",
+                    type_name(&self_ty),
+                    last_segment(&trait_path.path)
+                )
+            }
+            _ => type_name(&self_ty),
+        };
         let (lt, params, gt) = (
             generics.lt_token,
             generics.params.clone(),
@@ -182,7 +196,11 @@ impl Parse for Impl {
             attrs,
             brace,
             header,
-            self_name: type_name(&self_ty),
+            anchor: quote::ToTokens::to_token_stream(&self_ty)
+                .into_iter()
+                .next()
+                .map_or_else(Span::call_site, |token| token.span()),
+            self_name,
             inner_attrs,
             items,
         })
@@ -212,9 +230,14 @@ fn type_name(ty: &Type) -> String {
         Type::Reference(reference) => type_name(&reference.elem),
         Type::Group(group) => type_name(&group.elem),
         Type::Paren(paren) => type_name(&paren.elem),
-        other => quote::ToTokens::to_token_stream(other)
-            .to_string()
-            .replace(' ', ""),
+        Type::TraitObject(object) => {
+            let bounds = object.bounds.iter().filter_map(|bound| match bound {
+                syn::TypeParamBound::Trait(bound) => Some(last_segment(&bound.path)),
+                _ => None,
+            });
+            format!("dyn {}", bounds.collect::<Vec<_>>().join(" + "))
+        }
+        other => quote::ToTokens::to_token_stream(other).to_string(),
     }
 }
 

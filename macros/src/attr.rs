@@ -16,6 +16,14 @@ pub enum Attr {
 }
 
 impl Attr {
+    /// The attribute's name: `business_metric` or `timed`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Attr::BusinessMetric => "business_metric",
+            Attr::Timed => "timed",
+        }
+    }
+
     /// The attribute as users write it, for messages.
     pub fn display(self) -> &'static str {
         match self {
@@ -28,7 +36,7 @@ impl Attr {
         match self {
             Attr::BusinessMetric => &[
                 "action", "endpoint", "name", "help", "labels", "funnel", "step", "count", "alert",
-                "skip",
+                "defaults", "skip",
             ],
             Attr::Timed => &[
                 "name",
@@ -39,6 +47,7 @@ impl Attr {
                 "in_flight",
                 "slow",
                 "alert",
+                "defaults",
                 "skip",
             ],
         }
@@ -100,6 +109,9 @@ pub struct Args {
     pub alert: Option<Alert>,
     /// `skip`: leave this method out of an annotated `impl` block.
     pub skip: Option<Ident>,
+    /// `defaults = path`: a set declared with `bizmetrics::defaults!`,
+    /// not yet applied.
+    pub defaults: Option<syn::Path>,
 }
 
 /// `alert(...)`: an alerting rule on the attribute's metric, for the
@@ -197,13 +209,37 @@ impl Args {
             slow: None,
             alert: None,
             skip: None,
+            defaults: None,
         };
+        let mut inherited: Option<Args> = None;
         reject_positional(attr, &tokens)?;
         let mut labels_seen = false;
         let parser = syn::meta::parser(|meta| {
             let key = meta.path.get_ident().map(Ident::unraw);
             let key = key.as_ref().map(ToString::to_string);
+            if key.as_deref() == Some("__defaults") {
+                // What a `defaults!` set hands back: applied under our own.
+                // `__defaults(used declared set; arguments)`.
+                let content;
+                syn::parenthesized!(content in meta.input);
+                let used: Ident = content.parse()?;
+                let declared: Ident = content.parse()?;
+                let set: Ident = content.parse()?;
+                content.parse::<Token![;]>()?;
+                if declared != attr.name() {
+                    return Err(syn::Error::new(
+                        used.span(),
+                        format!(
+                            "`{set}` holds defaults for `#[{declared}]`, not for `{}`",
+                            attr.display()
+                        ),
+                    ));
+                }
+                inherited = Some(Args::parse(attr, content.parse()?)?);
+                return Ok(());
+            }
             match key.as_deref().filter(|key| attr.keys().contains(key)) {
+                Some("defaults") => set(&mut args.defaults, meta.value()?.parse()?, &meta),
                 Some("action") => set(&mut args.action, string(&meta, "\"search\"")?, &meta),
                 Some("endpoint") => set(&mut args.endpoint, string(&meta, "\"/search\"")?, &meta),
                 Some("name") => {
@@ -254,7 +290,39 @@ impl Args {
             }
         });
         syn::parse::Parser::parse2(parser, tokens)?;
-        Ok(args)
+        Ok(match inherited {
+            Some(base) => args.over(base),
+            None => args,
+        })
+    }
+
+    /// These arguments, with `base`'s where these leave one out. Labels
+    /// add up; one named again here replaces the base's.
+    fn over(self, base: Args) -> Args {
+        let mut labels: Vec<Label> = base
+            .labels
+            .into_iter()
+            .filter(|label| !self.labels.iter().any(|own| own.key == label.key))
+            .collect();
+        labels.extend(self.labels);
+        Args {
+            attr: self.attr,
+            action: self.action.or(base.action),
+            endpoint: self.endpoint.or(base.endpoint),
+            name: self.name.or(base.name),
+            help: self.help.or(base.help),
+            labels,
+            buckets: self.buckets.or(base.buckets),
+            count: self.count.or(base.count),
+            funnel: self.funnel.or(base.funnel),
+            step: self.step.or(base.step),
+            errors: self.errors.or(base.errors),
+            in_flight: self.in_flight.or(base.in_flight),
+            slow: self.slow.or(base.slow),
+            alert: self.alert.or(base.alert),
+            skip: self.skip,
+            defaults: self.defaults,
+        }
     }
 }
 
@@ -281,10 +349,16 @@ impl Parse for Label {
             ) => LabelSource::Fixed(lit),
             (_, Expr::Lit(ExprLit { lit, .. })) => {
                 let text = quote::ToTokens::to_token_stream(&lit).to_string();
+                let what = match lit {
+                    Lit::Int(_) | Lit::Float(_) => {
+                        "is a number, and a number can never be a label value: every value would be a series Prometheus keeps forever"
+                    }
+                    _ => "is not a string",
+                };
                 return Err(syn::Error::new(
                     lit.span(),
                     format!(
-                        "`{text}` is a number, and a number can never be a label value: every value would be a series Prometheus keeps forever; a label fixed at compile time is a string, like `{key} = \"{text}\"`, and one chosen per call comes from a parameter of a bounded type"
+                        "`{text}` {what}; a label fixed at compile time is a string, like `{key} = \"{text}\"`, and one chosen per call comes from a parameter of a bounded type"
                     ),
                 ));
             }

@@ -62,7 +62,7 @@ pub fn expand(plan: &Plan, function: &Function, uses: &TokenStream) -> TokenStre
         if needs_outcome {
             let fake_return = output.map(fake_return);
             let judge = judge(plan, output);
-            if plan.keep_async {
+            if plan.keep_async || !desugarable(&sig, body) {
                 let future = quote!(async move { #fake_return { #body } });
                 quote! {
                     ::bizmetrics::__private::Instrumented::new(
@@ -138,7 +138,62 @@ fn desugar(sig: &mut Signature) -> TokenStream {
             }
         }
     }
+    // Mentioned last to first, so that they drop last to first, as an
+    // `async fn`'s parameters do.
+    kept.reverse();
     quote!(#(let _ = &#kept;)*)
+}
+
+/// Whether `desugar` keeps the `async fn`'s meaning exactly: no parameter
+/// binds by `ref` (the future would borrow a local of the call), and every
+/// named one is mentioned in the body or starts with `_`, so that moving
+/// them all into the future (to drop them when it ends, in reverse order, as
+/// the `async fn` did) is no use that an unused-variable warning would miss.
+fn desugarable(sig: &Signature, body: &TokenStream) -> bool {
+    fn idents(tokens: &TokenStream, found: &mut std::collections::HashSet<String>) {
+        for token in tokens.clone() {
+            match token {
+                TokenTree::Ident(ident) => {
+                    found.insert(ident.to_string());
+                }
+                TokenTree::Group(group) => idents(&group.stream(), found),
+                _ => {}
+            }
+        }
+    }
+    let mut mentioned = std::collections::HashSet::new();
+    idents(body, &mut mentioned);
+    sig.inputs.iter().all(|input| {
+        let FnArg::Typed(typed) = input else {
+            return true;
+        };
+        let mut names = Vec::new();
+        if by_ref(&typed.pat) {
+            return false;
+        }
+        bindings(&typed.pat, &mut names);
+        names.iter().all(|name| {
+            let name = name.to_string();
+            name.starts_with('_') || mentioned.contains(&name)
+        })
+    })
+}
+
+/// Whether a pattern binds anything by `ref` or `ref mut`.
+fn by_ref(pat: &Pat) -> bool {
+    match pat {
+        Pat::Ident(pat) => {
+            pat.by_ref.is_some() || pat.subpat.as_ref().is_some_and(|(_, p)| by_ref(p))
+        }
+        Pat::TupleStruct(pat) => pat.elems.iter().any(by_ref),
+        Pat::Tuple(pat) => pat.elems.iter().any(by_ref),
+        Pat::Struct(pat) => pat.fields.iter().any(|f| by_ref(&f.pat)),
+        Pat::Reference(pat) => by_ref(&pat.pat),
+        Pat::Type(pat) => by_ref(&pat.pat),
+        Pat::Slice(pat) => pat.elems.iter().any(by_ref),
+        Pat::Or(pat) => pat.cases.iter().any(by_ref),
+        _ => false,
+    }
 }
 
 /// The names a parameter pattern binds.
@@ -170,9 +225,8 @@ fn in_place(
 ) -> TokenStream {
     if plan.timed.is_some() {
         quote! {
-            let __bizmetrics_call = ::bizmetrics::__private::Call::start(
-                &__BIZMETRICS_SITE, #counted, #timed, ::bizmetrics::__private::Outcome::Ok,
-            );
+            let __bizmetrics_call =
+                ::bizmetrics::__private::Call::start(&__BIZMETRICS_SITE, #counted, #timed);
             { #body }
         }
     } else {
@@ -203,28 +257,30 @@ fn returned_future(
             )
         }
     };
-    if let Some(stmts) = with_tail_async_block(body, |block| wrap(block.to_token_stream())) {
-        return quote! {
-            let __bizmetrics_series = (#counted, #timed);
-            { #(#stmts)* }
-        };
-    }
-    let boxed = output.is_some_and(|ty| !matches!(ty, Type::ImplTrait(_)));
-    let closure_output = output
-        .filter(|ty| !mentions_impl(ty.to_token_stream()))
-        .map(|ty| quote!(-> #ty));
-    let future =
-        wrap(quote!(::bizmetrics::__private::call_once(move || #closure_output { #body })));
-    if boxed {
-        quote! {
-            let __bizmetrics_series = (#counted, #timed);
-            ::std::boxed::Box::pin(#future)
+    let future = match with_tail_async_block(body, |block| wrap(block.to_token_stream())) {
+        Some(stmts) => quote!({ #(#stmts)* }),
+        None => {
+            let closure_output = output
+                .filter(|ty| !mentions_impl(ty.to_token_stream()))
+                .map(|ty| quote!(-> #ty));
+            let body =
+                quote!(::bizmetrics::__private::call_once(move || #closure_output { #body }));
+            let future = wrap(body);
+            if output.is_some_and(|ty| !matches!(ty, Type::ImplTrait(_))) {
+                quote!(::std::boxed::Box::pin(#future))
+            } else {
+                future
+            }
         }
-    } else {
-        quote! {
-            let __bizmetrics_series = (#counted, #timed);
-            #future
-        }
+    };
+    quote! {
+        let __bizmetrics_series = (#counted, #timed);
+        let __bizmetrics_building = ::bizmetrics::__private::CallSite::building(
+            &__BIZMETRICS_SITE, __bizmetrics_series.0, __bizmetrics_series.1,
+        );
+        let __bizmetrics_future = #future;
+        __bizmetrics_building.built();
+        __bizmetrics_future
     }
 }
 
@@ -351,7 +407,8 @@ fn may_be_result(ty: &Type) -> bool {
         }
         Type::Group(group) => may_be_result(&group.elem),
         Type::Paren(paren) => may_be_result(&paren.elem),
-        Type::Macro(_) | Type::Verbatim(_) => true,
+        // `<T as Trait>::Out` may well be a `Result`, as may a macro's type.
+        Type::Path(_) | Type::Macro(_) | Type::Verbatim(_) => true,
         // References, tuples, `!`, slices, arrays, pointers, `impl Trait`
         // (whose outcome is opaque, hence `ok`) and trait objects.
         _ => false,
@@ -360,7 +417,10 @@ fn may_be_result(ty: &Type) -> bool {
 
 /// `|value| (outcome, error kind)`, read from the value a call returned.
 fn judge(plan: &Plan, output: Option<&Type>) -> TokenStream {
-    let value = quote!(__bizmetrics_value);
+    // Resolved at the function, like the spans of arguments that come from
+    // a `defaults!` set, so that one name meets the other.
+    let value = proc_macro2::Ident::new("__bizmetrics_value", plan.anchor);
+    let value = quote!(#value);
     let param = match output.filter(|ty| !mentions_impl(ty.to_token_stream())) {
         Some(ty) => quote!(#value: &#ty),
         None => value.clone(),
@@ -369,8 +429,9 @@ fn judge(plan: &Plan, output: Option<&Type>) -> TokenStream {
     let count_ok = plan.counter.as_ref().and_then(|c| c.count_ok);
     let (outcome, error_kind) = match (errors, count_ok) {
         (Some(errors), _) => {
+            let value = located(&value, errors.span);
             let outcome = quote_spanned! {errors.span=>
-                ::bizmetrics::__private::fallible_outcome(__bizmetrics_value)
+                ::bizmetrics::__private::fallible_outcome(#value)
             };
             let kind = errors.kind.as_ref().map_or_else(
                 || quote!(0),
@@ -383,7 +444,10 @@ fn judge(plan: &Plan, output: Option<&Type>) -> TokenStream {
             (outcome, kind)
         }
         (None, Some(span)) => (
-            quote_spanned! {span=> ::bizmetrics::__private::fallible_outcome(__bizmetrics_value)},
+            {
+                let value = located(&value, span);
+                quote_spanned! {span=> ::bizmetrics::__private::fallible_outcome(#value)}
+            },
             quote!(0),
         ),
         // Any return type is fine: a `Result` is told apart by auto-ref
@@ -397,6 +461,19 @@ fn judge(plan: &Plan, output: Option<&Type>) -> TokenStream {
         ),
     };
     quote!(|#param| (#outcome, #error_kind))
+}
+
+/// `value`, resolved where we named it but reported at `span`, so that an
+/// error about it lands on the argument that asked for it.
+fn located(value: &TokenStream, span: Span) -> TokenStream {
+    value
+        .clone()
+        .into_iter()
+        .map(|mut token| {
+            token.set_span(span.resolved_at(token.span()));
+            token
+        })
+        .collect()
 }
 
 /// An unreachable `return` of the declared type at the top of an `async`
@@ -528,6 +605,16 @@ fn call_site(plan: &Plan) -> TokenStream {
         limits,
         next,
     } = layout;
+    // A method of an annotated `impl` block is a call site of its own: at
+    // its name, not at the block's attribute, where `line!()` would point.
+    let (line, column) = match plan.location {
+        Some(start) => {
+            let number = |n: usize| Literal::u32_unsuffixed(u32::try_from(n).unwrap_or(u32::MAX));
+            let (line, column) = (number(start.line), number(start.column + 1));
+            (quote!(#line), quote!(#column))
+        }
+        None => (quote!(::core::line!()), quote!(::core::column!())),
+    };
     let cells_len = match &next {
         Size::Known(n) => {
             Size::Known(n.div_ceil(CELLS_PER_LINE_PAIR) * CELLS_PER_LINE_PAIR * STRIPES)
@@ -549,8 +636,8 @@ fn call_site(plan: &Plan) -> TokenStream {
             metrics: &[#(#metrics),*],
             location: ::bizmetrics::__private::Location {
                 file: ::core::file!(),
-                line: ::core::line!(),
-                column: ::core::column!(),
+                line: #line,
+                column: #column,
             },
         };
     }
@@ -768,10 +855,6 @@ fn fixed(labels: &Labels) -> impl Iterator<Item = TokenStream> + '_ {
 /// then gets one error, not two.
 fn dimensions(labels: &Labels, extra: &[(&str, TokenStream)]) -> TokenStream {
     let single = |name: &str, ty: &TokenStream| {
-        if name == "outcome" {
-            // The same for every histogram: one constant in the runtime.
-            return quote!(::bizmetrics::__private::OUTCOME);
-        }
         let value_type = label_value(ty);
         quote! {
             &[::bizmetrics::__private::Dimension {
@@ -789,7 +872,13 @@ fn dimensions(labels: &Labels, extra: &[(&str, TokenStream)]) -> TokenStream {
             single(&d.name, &d.ty.to_token_stream())
         }
     });
-    let extra = extra.iter().map(|(name, ty)| single(name, ty));
+    let extra = extra.iter().map(|(name, ty)| {
+        if *name == "outcome" {
+            // The same for every histogram: one constant in the runtime.
+            return quote!(::bizmetrics::__private::OUTCOME);
+        }
+        single(name, ty)
+    });
     let all: Vec<TokenStream> = own.chain(extra).collect();
     quote!(&[#(#all),*])
 }

@@ -5,6 +5,7 @@
 
 mod ast;
 mod attr;
+mod defaults;
 mod derive;
 mod expand;
 mod plan;
@@ -12,7 +13,7 @@ mod valid;
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as Tokens;
-use quote::quote;
+use quote::{ToTokens, quote};
 use syn::{Attribute, Meta};
 
 use crate::ast::{Function, Impl, ImplItem, Item};
@@ -89,9 +90,60 @@ pub fn derive_label_group(input: TokenStream) -> TokenStream {
         .into()
 }
 
+/// Declares named sets of defaults for the attributes, which a function
+/// then takes with `defaults = name`, its own arguments over the set's.
+///
+/// ```standalone_crate
+/// mod metrics {
+///     bizmetrics::defaults! {
+///         /// Every query of the database module.
+///         pub(crate) db_query = timed(
+///             name = "database_query_duration_seconds",
+///             slow(after = "250ms", name = "slow_queries_total"),
+///         );
+///     }
+/// }
+/// use metrics::db_query;
+///
+/// #[bizmetrics::timed(defaults = db_query)]
+/// fn load_orders() -> Result<u32, String> { Ok(3) }
+///
+/// // Replaces one default whole: `slow` is the set's name with a new threshold.
+/// #[bizmetrics::timed(defaults = db_query, slow(after = "1s", name = "slow_queries_total"))]
+/// fn sales_report() -> Result<u32, String> { Ok(7) }
+///
+/// let _ = (load_orders(), sales_report());
+/// let text = bizmetrics::render();
+/// assert!(text.contains(
+///     r#"database_query_duration_seconds_count{function="load_orders",module="rust_out",outcome="ok"} 1"#
+/// ));
+/// assert!(text.contains(r#"slow_queries_total{function="sales_report",module="rust_out"} 0"#));
+/// ```
+///
+/// A set is a `macro_rules!` underneath, named through a `use`: it is seen
+/// where it is declared and where it is imported, within one crate
+/// (`pub(crate)` at most). Its arguments are checked where it is declared;
+/// labels add up with the function's own, and every other argument the
+/// function gives replaces the set's.
+#[proc_macro]
+pub fn defaults(input: TokenStream) -> TokenStream {
+    defaults::declare(input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
 /// Parse, validate, expand. On any error the item is emitted unchanged with
 /// the errors appended, so follow-on errors and IDEs stay sane.
 fn entry(attr: Attr, args: Tokens, item: Tokens) -> Tokens {
+    match apply_defaults(attr, &args, &item) {
+        Ok(Some(tokens)) => return tokens,
+        Ok(None) => {}
+        Err(error) => {
+            let mut tokens = item;
+            tokens.extend(error.into_compile_error());
+            return tokens;
+        }
+    }
     let expanded = match syn::parse2::<Item>(item.clone()) {
         Ok(Item::Function(function)) => instrument_function(attr, args, *function),
         Ok(Item::Impl(block)) => instrument_impl(attr, args, block),
@@ -110,6 +162,50 @@ fn entry(attr: Attr, args: Tokens, item: Tokens) -> Tokens {
         tokens.extend(error.into_compile_error());
         tokens
     })
+}
+
+/// When this attribute, or another of ours on the item, still names a set
+/// of defaults, the call that applies it: the attributes expand once every
+/// set is applied, so that they can fuse.
+fn apply_defaults(attr: Attr, args: &Tokens, item: &Tokens) -> syn::Result<Option<Tokens>> {
+    let own = Args::parse(attr, args.clone())?;
+    let name = proc_macro2::Ident::new(attr.name(), proc_macro2::Span::call_site());
+    let own_path = quote!(::bizmetrics::#name);
+    if let Some(set) = &own.defaults {
+        let own = defaults::without_defaults(args.clone());
+        return Ok(Some(defaults::apply(set, attr, &own_path, &own, item)));
+    }
+    let (attrs, rest) = syn::parse::Parser::parse2(
+        |input: syn::parse::ParseStream<'_>| {
+            Ok((
+                input.call(Attribute::parse_outer)?,
+                input.parse::<Tokens>()?,
+            ))
+        },
+        item.clone(),
+    )?;
+    for (index, attribute) in attrs.iter().enumerate() {
+        let Some(kind) = ours(attribute) else {
+            continue;
+        };
+        let Meta::List(list) = &attribute.meta else {
+            continue;
+        };
+        let Some(set) = Args::parse(kind, list.tokens.clone())?.defaults else {
+            continue;
+        };
+        let others = attrs
+            .iter()
+            .enumerate()
+            .filter(|&(other, _)| other != index)
+            .map(|(_, attribute)| attribute);
+        let me = defaults::attribute(&own_path, args.clone());
+        let item = quote!(#me #(#others)* #rest);
+        let path = attribute.path().to_token_stream();
+        let sibling = defaults::without_defaults(list.tokens.clone());
+        return Ok(Some(defaults::apply(&set, kind, &path, &sibling, &item)));
+    }
+    Ok(None)
 }
 
 /// Our attributes on one item: this one's arguments and, fused into it, a
@@ -138,16 +234,27 @@ impl Stack {
     }
 
     /// `attr`'s arguments, then each sibling's, removed from `attrs`.
-    fn take(attr: Attr, args: Tokens, attrs: &mut Vec<Attribute>) -> syn::Result<Stack> {
+    /// `anchor` is a token of the item's own, where applied defaults resolve.
+    fn take(
+        attr: Attr,
+        args: Tokens,
+        attrs: &mut Vec<Attribute>,
+        anchor: proc_macro2::Span,
+    ) -> syn::Result<Stack> {
         let mut stack = Stack::default();
-        *stack.slot(attr) = Some(Args::parse(attr, args)?);
-        stack.take_siblings(attrs, true)?;
+        *stack.slot(attr) = Some(Args::parse(attr, defaults::resolved_at(args, anchor))?);
+        stack.take_siblings(attrs, true, anchor)?;
         Ok(stack)
     }
 
     /// Moves our attributes out of `attrs` into the stack. Where `fused`,
     /// a second of the same kind is an error; otherwise it overrides.
-    fn take_siblings(&mut self, attrs: &mut Vec<Attribute>, fused: bool) -> syn::Result<()> {
+    fn take_siblings(
+        &mut self,
+        attrs: &mut Vec<Attribute>,
+        fused: bool,
+        anchor: proc_macro2::Span,
+    ) -> syn::Result<()> {
         let mut kept = Vec::with_capacity(attrs.len());
         for attribute in attrs.drain(..) {
             let Some(kind) = ours(&attribute) else {
@@ -173,7 +280,14 @@ impl Stack {
                     ));
                 }
             };
-            *self.slot(kind) = Some(Args::parse(kind, args)?);
+            let parsed = Args::parse(kind, defaults::resolved_at(args, anchor))?;
+            if let Some(set) = &parsed.defaults {
+                return Err(syn::Error::new_spanned(
+                    set,
+                    "a method of an annotated `impl` block takes the block's defaults; put `defaults` on the block, or annotate the methods one by one",
+                ));
+            }
+            *self.slot(kind) = Some(parsed);
             // `timed` may name an import that must stay used;
             // `bizmetrics::timed` names none.
             if attribute.path().segments.len() == 1 {
@@ -203,7 +317,8 @@ fn ours(attribute: &Attribute) -> Option<Attr> {
 }
 
 fn instrument_function(attr: Attr, args: Tokens, mut function: Function) -> syn::Result<Tokens> {
-    let stack = Stack::take(attr, args, &mut function.attrs)?;
+    let anchor = function.sig.ident.span();
+    let stack = Stack::take(attr, args, &mut function.attrs, anchor)?;
     let context = Context {
         impl_type: None,
         impl_has_macros: false,
@@ -226,6 +341,60 @@ fn expand_function(
         return Ok(function_tokens(function));
     }
     Ok(expand::expand(&plan, function, &stack.uses()))
+}
+
+/// What a method of an annotated block records: per attribute, its own
+/// arguments if it has the attribute, none if that says `skip`, else the
+/// block's. `None` when it records nothing; a `const fn` is left alone.
+fn method_stack(block: &Stack, method: &mut Function) -> syn::Result<Option<Stack>> {
+    let mut own = Stack::default();
+    own.take_siblings(&mut method.attrs, true, method.sig.ident.span())?;
+    if let Some(constness) = &method.sig.constness {
+        if let Some(args) = own.counter.as_ref().or(own.timed.as_ref()) {
+            return Err(syn::Error::new(
+                constness.span,
+                format!(
+                    "`{}` cannot be used on a `const fn`: it records at run time",
+                    args.attr.display()
+                ),
+            ));
+        }
+        return Ok(None);
+    }
+    let mut merged = Stack {
+        counter: None,
+        timed: None,
+        taken: own.taken,
+    };
+    for (mine, blocks, slot) in [
+        (own.counter, &block.counter, &mut merged.counter),
+        (own.timed, &block.timed, &mut merged.timed),
+    ] {
+        *slot = match mine {
+            Some(args) if args.skip.is_some() => {
+                if blocks.is_none() {
+                    let skip = args
+                        .skip
+                        .as_ref()
+                        .map_or_else(proc_macro2::Span::call_site, proc_macro2::Ident::span);
+                    return Err(syn::Error::new(
+                        skip,
+                        format!(
+                            "`skip` leaves a method out of its block's `{0}`, but this `impl` block does not carry `{0}`",
+                            args.attr.display()
+                        ),
+                    ));
+                }
+                None
+            }
+            Some(args) => Some(args),
+            None => blocks.clone(),
+        };
+    }
+    if merged.counter.is_none() && merged.timed.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(merged))
 }
 
 fn function_tokens(function: &Function) -> Tokens {
@@ -251,7 +420,8 @@ fn function_tokens(function: &Function) -> Tokens {
 /// method overrides them with its own, or leaves one out with `skip`.
 /// Methods are named `Type::method`; `const fn`s are left alone.
 fn instrument_impl(attr: Attr, args: Tokens, mut block: Impl) -> syn::Result<Tokens> {
-    let stack = Stack::take(attr, args, &mut block.attrs)?;
+    let anchor = block.anchor;
+    let stack = Stack::take(attr, args, &mut block.attrs, anchor)?;
     if let Some(counter) = &stack.counter {
         let per_method = [
             (counter.action.as_ref().map(syn::LitStr::span), "action"),
@@ -272,6 +442,8 @@ fn instrument_impl(attr: Attr, args: Tokens, mut block: Impl) -> syn::Result<Tok
         impl_has_macros: block.attrs.iter().any(valid::is_macro),
     };
     let mut errors: Option<syn::Error> = None;
+    let mut reported: Vec<String> = Vec::new();
+    let mut instrumented = 0;
     let mut items = Vec::with_capacity(block.items.len());
     for item in block.items {
         let ImplItem::Method(mut method) = item else {
@@ -280,32 +452,37 @@ fn instrument_impl(attr: Attr, args: Tokens, mut block: Impl) -> syn::Result<Tok
             }
             continue;
         };
-        let mut own = Stack {
-            counter: stack.counter.clone(),
-            timed: stack.timed.clone(),
-            taken: Vec::new(),
-        };
-        let result = own.take_siblings(&mut method.attrs, false).and_then(|()| {
-            for slot in [&mut own.counter, &mut own.timed] {
-                if slot.as_ref().is_some_and(|args| args.skip.is_some()) {
-                    *slot = None;
-                }
+        let result = method_stack(&stack, &mut method).and_then(|own| match own {
+            Some(own) => {
+                instrumented += 1;
+                expand_function(&own, &method, &context)
             }
-            if method.sig.constness.is_some() || own.counter.is_none() && own.timed.is_none() {
-                return Ok(function_tokens(&method));
-            }
-            expand_function(&own, &method, &context)
+            None => Ok(function_tokens(&method)),
         });
         match result {
             Ok(tokens) => items.push(tokens),
             Err(error) => {
                 items.push(function_tokens(&method));
-                match &mut errors {
-                    Some(errors) => errors.combine(error),
-                    None => errors = Some(error),
+                // The block's own mistakes would otherwise repeat once per method.
+                let text = error.to_compile_error().to_string();
+                if !reported.contains(&text) {
+                    reported.push(text);
+                    match &mut errors {
+                        Some(errors) => errors.combine(error),
+                        None => errors = Some(error),
+                    }
                 }
             }
         }
+    }
+    if instrumented == 0 && errors.is_none() {
+        errors = Some(syn::Error::new(
+            proc_macro2::Span::call_site(),
+            format!(
+                "`{}` on an `impl` block records its methods, and this one has none to record",
+                attr.display()
+            ),
+        ));
     }
     let Impl {
         attrs,

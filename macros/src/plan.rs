@@ -10,6 +10,12 @@ pub struct Plan {
     pub function: String,
     pub counter: Option<CounterPlan>,
     pub timed: Option<TimedPlan>,
+    /// The function's name as written: generated names that meet the
+    /// user's tokens resolve there, wherever the attribute came from.
+    pub anchor: Span,
+    /// Where a method of an annotated `impl` block is, for its call site;
+    /// `None` for the attribute's own place.
+    pub location: Option<proc_macro2::LineColumn>,
     /// Keep an `async fn` as it is, for another attribute macro on it or
     /// its `impl` block (`#[tokio::main]`, `#[async_trait]`) that needs it.
     pub keep_async: bool,

@@ -102,6 +102,7 @@ pub fn plan(
     });
     errors.finish()?;
     let keep_async = context.impl_has_macros || function.attrs.iter().any(is_macro);
+    let anchor = function.sig.ident.span();
     let function = match context.impl_type {
         Some(ty) => format!("{ty}::{fn_name}"),
         None => fn_name,
@@ -110,6 +111,11 @@ pub fn plan(
         function,
         counter,
         timed,
+        anchor,
+        location: context
+            .impl_type
+            .map(|_| anchor.start())
+            .filter(|start| start.line > 0),
         keep_async,
     })
 }
@@ -631,7 +637,7 @@ const QUANTILES: [(&str, &str); 6] = [
     ("p999", "P999"),
 ];
 
-/// `per` when not given: the seed's five minutes.
+/// `per` when not given: five minutes, as the article's alert has it.
 const DEFAULT_ALERT_WINDOW_MS: u64 = 300_000;
 
 /// The largest of the runtime's `DEFAULT_BUCKETS`, in seconds.

@@ -118,11 +118,55 @@ impl CallSite {
         body: impl FnOnce() -> R,
         judge: fn(&R) -> (Outcome, usize),
     ) -> R {
-        let call = Call::start(self, counted, timed, Outcome::Ok);
+        let call = Call::start(self, counted, timed);
         let value = body();
         let (outcome, error_kind) = judge(&value);
         call.finish(outcome, error_kind);
         value
+    }
+}
+
+/// Guards the building of a future that a function returns: the call
+/// starts on the future's first poll, but a panic before that, while the
+/// function builds it, is a call that panicked all the same.
+#[must_use = "a building guard records a panic when dropped"]
+#[derive(Debug)]
+pub struct Building {
+    site: &'static CallSite,
+    counted: usize,
+    timed: usize,
+    unwinding_at_start: bool,
+}
+
+impl CallSite {
+    /// Guards the building of the future a call returns.
+    #[inline]
+    pub fn building(&'static self, counted: usize, timed: usize) -> Building {
+        Building {
+            site: self,
+            counted,
+            timed,
+            unwinding_at_start: std::thread::panicking(),
+        }
+    }
+}
+
+impl Building {
+    /// The future is built: its own polls record the call from here.
+    #[inline]
+    pub fn built(self) {
+        std::mem::forget(self);
+    }
+}
+
+impl Drop for Building {
+    fn drop(&mut self) {
+        if std::thread::panicking() && !self.unwinding_at_start {
+            let on_drop = OnDrop::Returned {
+                unwinding_at_start: false,
+            };
+            Call::begin(self.site, self.counted, self.timed, on_drop).finish(Outcome::Panic, 0);
+        }
     }
 }
 
@@ -133,7 +177,7 @@ impl CallSite {
 /// told at its start: `ok` for a body run in place, `cancelled` for a
 /// future dropped mid-flight.
 ///
-/// Durations come from [`CLOCK`].
+/// Durations come from a calibrated TSC clock, read raw twice per call.
 #[must_use = "a call records when finished or dropped"]
 #[derive(Debug)]
 pub struct Call {
@@ -144,7 +188,18 @@ pub struct Call {
     timed: usize,
     /// Raw clock ticks, when `#[timed]` is there.
     start: Option<u64>,
-    on_drop: Outcome,
+    on_drop: OnDrop,
+}
+
+/// What a [`Call`] dropped without [`Call::finish`] records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnDrop {
+    /// A body run in place: it returned, or it panicked if a panic began
+    /// during the call (not one that was already unwinding when it began).
+    Returned { unwinding_at_start: bool },
+    /// A future dropped before completing. A panic in its own poll is
+    /// recorded as that poll unwinds, so a drop is always `cancelled`.
+    Cancelled,
 }
 
 /// The clock of `#[timed]`: `quanta` reads the CPU's invariant TSC,
@@ -154,9 +209,24 @@ pub struct Call {
 pub(crate) static CLOCK: LazyLock<quanta::Clock> = LazyLock::new(quanta::Clock::new);
 
 impl Call {
-    /// Starts call `counted` (counter series) / `timed` (timed series).
+    /// Starts a body run in place, for counter series `counted` and timed
+    /// series `timed`.
     #[inline]
-    pub fn start(site: &'static CallSite, counted: usize, timed: usize, on_drop: Outcome) -> Call {
+    pub fn start(site: &'static CallSite, counted: usize, timed: usize) -> Call {
+        let on_drop = OnDrop::Returned {
+            unwinding_at_start: std::thread::panicking(),
+        };
+        Call::begin(site, counted, timed, on_drop)
+    }
+
+    /// Starts the call of a future, on its first poll.
+    #[inline]
+    pub(crate) fn start_future(site: &'static CallSite, counted: usize, timed: usize) -> Call {
+        Call::begin(site, counted, timed, OnDrop::Cancelled)
+    }
+
+    #[inline]
+    fn begin(site: &'static CallSite, counted: usize, timed: usize, on_drop: OnDrop) -> Call {
         let base = stripe() * stripe_len(site.cells);
         if site.count == Count::OnStart {
             site.cells[base + counted].fetch_add(1, Relaxed);
@@ -218,10 +288,15 @@ impl Call {
 
 impl Drop for Call {
     fn drop(&mut self) {
-        let outcome = if std::thread::panicking() {
-            Outcome::Panic
-        } else {
-            self.on_drop
+        let outcome = match self.on_drop {
+            OnDrop::Returned { unwinding_at_start } => {
+                if std::thread::panicking() && !unwinding_at_start {
+                    Outcome::Panic
+                } else {
+                    Outcome::Ok
+                }
+            }
+            OnDrop::Cancelled => Outcome::Cancelled,
         };
         self.record(outcome, 0);
     }

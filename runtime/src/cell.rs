@@ -241,6 +241,17 @@ mod tests {
         assert_eq!(std::mem::align_of_val(&CELLS), 128);
     }
 
+    /// The macros lay out each call site's cells with copies of these, to
+    /// emit cell counts as literals: change both together.
+    #[test]
+    fn the_layout_the_macros_copy_holds() {
+        assert_eq!((STRIPES, CELLS_PER_LINE_PAIR), (8, 16));
+        assert_eq!(striped_len(1), 128);
+        assert_eq!(striped_len(17), 256);
+        assert_eq!(crate::DEFAULT_BUCKETS.len(), 11);
+        assert_eq!(crate::DEFAULT_BUCKETS.last(), Some(&10.0));
+    }
+
     #[test]
     fn bounds_round_to_the_nearest_nanosecond() {
         assert_eq!(

@@ -62,7 +62,7 @@ impl<F: Future> Future for Instrumented<F> {
         let this = self.project();
         let (site, counted, timed) = (*this.site, *this.counted, *this.timed);
         if this.call.is_none() {
-            *this.call = Some(Call::start(site, counted, timed, Outcome::Cancelled));
+            *this.call = Some(Call::start_future(site, counted, timed));
         }
         let unwinding = RecordOnUnwind(this.call);
         let output = std::task::ready!(this.future.poll(cx));
@@ -81,9 +81,12 @@ struct RecordOnUnwind<'a>(&'a mut Option<Call>);
 impl Drop for RecordOnUnwind<'_> {
     #[inline]
     fn drop(&mut self) {
+        // On return the call is still there (pending) or already finished
+        // (ready); only an unwinding poll ends it here.
         if std::thread::panicking() {
-            // `Call`'s own drop records the panic.
-            self.0.take();
+            if let Some(call) = self.0.take() {
+                call.finish(Outcome::Panic, 0);
+            }
         }
     }
 }

@@ -307,7 +307,7 @@ mod site;
 #[cfg(feature = "axum")]
 pub mod axum;
 
-pub use bizmetrics_macros::{business_metric, timed, LabelGroup, LabelValue};
+pub use bizmetrics_macros::{business_metric, defaults, timed, LabelGroup, LabelValue};
 pub use encode::{render, CONTENT_TYPE};
 pub use error::{Error, Problem};
 pub use funnel::{funnels, Funnel, Step};

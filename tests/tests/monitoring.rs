@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use bizmetrics::monitoring::Stack;
 use bizmetrics::{business_metric, timed, LabelValue};
+use bizmetrics_tests::run_tool;
 
 #[derive(LabelValue)]
 enum Plan {
@@ -40,17 +41,35 @@ fn upgrade(plan: Plan) {
     let _ = plan;
 }
 
+// Texts that YAML would take for something else unless quoted: a boolean
+// in YAML 1.1, a comment, a mapping, a line break.
+#[business_metric(
+    action = "refund",
+    name = "refunds_total",
+    alert(
+        below = 1,
+        severity = "no",
+        summary = "#refunds: 'none' in \"1h\"",
+        description = "yes\nreally"
+    )
+)]
+fn refund() {}
+
 #[timed(buckets = [0.1, 0.25, 0.5], alert(p95 = "250ms", error_ratio = 0.01, severity = "critical"))]
 fn checkout() -> Result<(), String> {
     Ok(())
 }
 
+/// The rule named `name`, from its name to the next rule or group.
 fn rule<'a>(rules: &'a str, name: &str) -> &'a str {
     let start = rules
         .find(&format!(": {name}\n"))
         .unwrap_or_else(|| panic!("no rule {name} in\n{rules}"));
     let rest = &rules[start..];
-    let end = rest[1..].find("      - ").map_or(rest.len(), |i| i + 1);
+    let end = rest
+        .find("\n  - ")
+        .or_else(|| rest.find("\n- "))
+        .map_or(rest.len(), |i| i + 1);
     &rest[..end]
 }
 
@@ -60,13 +79,13 @@ fn low_activity_alerts_name_their_metric_and_select_only_their_sites() {
     assert_eq!(
         rule(&rules, "ShopLowSignups"),
         ": ShopLowSignups
-        expr: 'sum by (action_type, endpoint) (rate(signups_total{action_type=\"signup\"}[1h])) * 3600 < 3'
-        for: 30m
-        labels:
-          severity: 'page'
-        annotations:
-          summary: 'Low signups detected on shop'
-          description: 'Signups is unusually low. Less than 3 requests in the past 1 hour.'
+    expr: sum by (action_type, endpoint) (rate(signups_total{action_type=\"signup\"}[1h])) * 3600 < 3
+    for: 30m
+    labels:
+      severity: page
+    annotations:
+      summary: Low signups detected on shop
+      description: Signups is unusually low. Less than 3 requests in the past 1 hour.
 "
     );
     let browse = rule(&rules, "ShopLowUserActivity");
@@ -85,9 +104,9 @@ fn latency_and_error_objectives_become_one_rule_each() {
     let rules = Stack::new("shop").alert_rules().unwrap();
     let latency = rule(&rules, "ShopCheckoutLatencyP95");
     assert!(latency.contains(
-        r#"expr: 'histogram_quantile(0.95, sum by (le, function, module) (rate(function_duration_seconds_bucket{function="checkout",module="monitoring"}[5m]))) > 0.25'"#
+        r#"expr: histogram_quantile(0.95, sum by (le, function, module) (rate(function_duration_seconds_bucket{function="checkout",module="monitoring"}[5m]))) > 0.25"#
     ), "{latency}");
-    assert!(latency.contains("severity: 'critical'"), "{latency}");
+    assert!(latency.contains("severity: critical"), "{latency}");
     assert!(
         latency.contains("above 250ms, over the past 5 minutes"),
         "{latency}"
@@ -97,7 +116,7 @@ fn latency_and_error_objectives_become_one_rule_each() {
         errors.contains(r#"outcome=~"error|panic"}[5m])) / sum by (function, module)"#),
         "{errors}"
     );
-    assert!(errors.contains("> 0.01'"), "{errors}");
+    assert!(errors.contains("> 0.01\n"), "{errors}");
     assert!(errors.contains("more than 1%."), "{errors}");
 }
 
@@ -118,8 +137,57 @@ fn a_two_step_funnel_has_one_ratio_overall_and_by_its_shared_label() {
         ]
     );
     assert!(rules.contains(
-        r#"expr: 'sum by (plan) (rate(upgrades_total{action_type="upgrade"}[1h])) / sum by (plan) (rate(upgrades_total{action_type="trial"}[1h]))'"#
+        r#"expr: sum by (plan) (rate(upgrades_total{action_type="upgrade"}[1h])) / sum by (plan) (rate(upgrades_total{action_type="trial"}[1h]))"#
     ));
+}
+
+#[test]
+fn texts_that_look_like_yaml_are_quoted_and_reach_prometheus_as_written() {
+    let rules = Stack::new("shop").alert_rules().unwrap();
+    assert_eq!(
+        rule(&rules, "ShopLowRefunds"),
+        ": ShopLowRefunds
+    expr: sum by (action_type, endpoint) (rate(refunds_total{action_type=\"refund\"}[5m])) * 300 < 1
+    for: 5m
+    labels:
+      severity: no
+    annotations:
+      summary: '#refunds: ''none'' in \"1h\"'
+      description: |-
+        yes
+        really
+"
+    );
+
+    // `promtool test rules` reads the rule back: `no` is the text, not a
+    // boolean, and the quotes and the line break are as declared.
+    let dir = std::env::temp_dir().join(format!("bizmetrics-quoted-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("alert_rules.yml"), &rules).unwrap();
+    std::fs::write(
+        dir.join("test.yml"),
+        r##"rule_files: [alert_rules.yml]
+evaluation_interval: 1m
+tests:
+  - interval: 1m
+    input_series:
+      - series: 'refunds_total{action_type="refund",endpoint="refund"}'
+        values: '0+0x20'
+    alert_rule_test:
+      - eval_time: 10m
+        alertname: ShopLowRefunds
+        exp_alerts:
+          - exp_labels: { action_type: refund, endpoint: refund, severity: "no" }
+            exp_annotations:
+              summary: "#refunds: 'none' in \"1h\""
+              description: "yes\nreally"
+"##,
+    )
+    .unwrap();
+    let test = dir.join("test.yml").to_string_lossy().into_owned();
+    let printed = run_tool("promtool", "prometheus", &["test", "rules", &test]);
+    assert!(printed.contains("SUCCESS"), "{printed}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -129,7 +197,7 @@ fn alert_timing_replaces_every_window_and_for() {
         .alert_rules()
         .unwrap();
     let signups = rule(&rules, "ShopLowSignups");
-    assert!(signups.contains("[20s])) * 20 < 3'"), "{signups}");
+    assert!(signups.contains("[20s])) * 20 < 3\n"), "{signups}");
     assert!(signups.contains("for: 10s"), "{signups}");
     assert!(signups.contains("in the past 20 seconds."), "{signups}");
     assert!(rule(&rules, "ShopCheckoutErrors").contains("for: 10s"));
@@ -174,10 +242,41 @@ fn every_file_is_written_where_compose_expects_it() {
     );
     let prometheus = std::fs::read_to_string(dir.join("prometheus.yml")).unwrap();
     assert!(
-        prometheus.contains("- targets: ['shop:8080']"),
+        prometheus.contains("- job_name: shop\n  static_configs:\n  - targets:\n    - shop:8080\n"),
         "{prometheus}"
     );
     let compose = std::fs::read_to_string(dir.join("docker-compose.yml")).unwrap();
-    assert!(compose.contains("SHOP_ADDR: '0.0.0.0:8080'"), "{compose}");
+    assert!(compose.contains("SHOP_ADDR: 0.0.0.0:8080\n"), "{compose}");
+    for text in [&prometheus, &compose] {
+        assert!(text.starts_with("# Generated by bizmetrics"), "{text}");
+    }
+
+    // Prometheus and Alertmanager accept the files as they are written.
+    let path = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let rules = run_tool(
+        "promtool",
+        "prometheus",
+        &["check", "rules", &path("alert_rules.yml")],
+    );
+    let count = Stack::new("shop")
+        .alert_rules()
+        .unwrap()
+        .lines()
+        .filter(|line| line.starts_with("  - alert: ") || line.starts_with("  - record: "))
+        .count();
+    assert!(
+        rules.contains(&format!("SUCCESS: {count} rules found")),
+        "{rules}"
+    );
+    run_tool(
+        "promtool",
+        "prometheus",
+        &["check", "config", &path("prometheus.yml")],
+    );
+    run_tool(
+        "amtool",
+        "prometheus-alertmanager",
+        &["check-config", &path("alertmanager.yml")],
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

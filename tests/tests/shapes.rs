@@ -638,12 +638,21 @@ fn timed_above_async_trait_on_an_impl_block() {
     assert!(block_on(TestStruct.self_method()));
     assert!(block_on(TestStruct.checked(true)).is_ok());
     assert!(block_on(TestStruct.checked(false)).is_err());
-    assert_eq!(outcomes("TestStruct::method"), [1.0, 0.0, 0.0, 0.0]);
-    assert_eq!(outcomes("TestStruct::self_method"), [1.0, 0.0, 0.0, 0.0]);
-    assert_eq!(outcomes("TestStruct::checked"), [1.0, 1.0, 0.0, 0.0]);
+    assert_eq!(
+        outcomes("<TestStruct as TestTrait>::method"),
+        [1.0, 0.0, 0.0, 0.0]
+    );
+    assert_eq!(
+        outcomes("<TestStruct as TestTrait>::self_method"),
+        [1.0, 0.0, 0.0, 0.0]
+    );
+    assert_eq!(
+        outcomes("<TestStruct as TestTrait>::checked"),
+        [1.0, 1.0, 0.0, 0.0]
+    );
     assert_slept(
-        "TestStruct::self_method",
-        seconds("TestStruct::self_method", "ok"),
+        "<TestStruct as TestTrait>::self_method",
+        seconds("<TestStruct as TestTrait>::self_method", "ok"),
     );
 }
 
@@ -653,15 +662,21 @@ fn timed_below_async_trait_on_an_impl_block() {
     assert!(block_on(TestStructBelow.self_method()));
     assert!(block_on(TestStructBelow.checked(true)).is_ok());
     assert!(block_on(TestStructBelow.checked(false)).is_err());
-    assert_eq!(outcomes("TestStructBelow::method"), [1.0, 0.0, 0.0, 0.0]);
     assert_eq!(
-        outcomes("TestStructBelow::self_method"),
+        outcomes("<TestStructBelow as TestTrait>::method"),
         [1.0, 0.0, 0.0, 0.0]
     );
-    assert_eq!(outcomes("TestStructBelow::checked"), [1.0, 1.0, 0.0, 0.0]);
+    assert_eq!(
+        outcomes("<TestStructBelow as TestTrait>::self_method"),
+        [1.0, 0.0, 0.0, 0.0]
+    );
+    assert_eq!(
+        outcomes("<TestStructBelow as TestTrait>::checked"),
+        [1.0, 1.0, 0.0, 0.0]
+    );
     assert_slept(
-        "TestStructBelow::self_method",
-        seconds("TestStructBelow::self_method", "ok"),
+        "<TestStructBelow as TestTrait>::self_method",
+        seconds("<TestStructBelow as TestTrait>::self_method", "ok"),
     );
 }
 
@@ -875,7 +890,7 @@ fn an_impl_block_times_each_method_as_type_and_method() {
     assert_eq!(outcomes("Foo::test_method"), [1.0, 0.0, 0.0, 0.0]);
     assert_eq!(outcomes("Foo::get"), [2.0, 0.0, 0.0, 0.0]);
     assert_eq!(outcomes("Bar::get"), [1.0, 0.0, 0.0, 0.0]);
-    assert_eq!(outcomes("Foo::fmt"), [1.0, 0.0, 0.0, 0.0]);
+    assert_eq!(outcomes("<Foo as Display>::fmt"), [1.0, 0.0, 0.0, 0.0]);
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Shared by the app's tests: the real `webapp` binary on an ephemeral
-//! port with a temporary database, and a small HTTP client.
+//! port with a temporary database, an HTTP client, and URLs with their
+//! query strings encoded.
 
 #![allow(dead_code)] // each test file uses its own part
 
@@ -7,12 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use axum::http::{Method, Request, StatusCode};
-use http_body_util::{BodyExt, Full};
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
+use axum::http::{Method, StatusCode};
 
 /// A running `webapp`, stopped when dropped.
 pub struct App {
@@ -91,6 +87,24 @@ impl Drop for App {
     }
 }
 
+/// A query string's `name=value` pairs.
+pub type Pairs<'a> = &'a [(&'a str, &'a str)];
+
+/// `base` and `path`, followed by every pair of `pairs` in order as the
+/// query string, encoded as a browser encodes a form.
+pub fn url(base: &str, path: &str, pairs: &[Pairs<'_>]) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for pairs in pairs {
+        query.extend_pairs(*pairs);
+    }
+    match query.finish() {
+        query if query.is_empty() => format!("{base}{path}"),
+        query => format!("{base}{path}?{query}"),
+    }
+}
+
+/// Sends one request, a JSON body if any, and returns the answer's status
+/// and body.
 pub async fn call(method: Method, url: &str, body: Option<&str>) -> (StatusCode, String) {
     try_call(method, url, body)
         .await
@@ -102,19 +116,20 @@ pub async fn try_call(
     method: Method,
     url: &str,
     body: Option<&str>,
-) -> Result<(StatusCode, String), hyper_util::client::legacy::Error> {
-    let client: Client<HttpConnector, Full<Bytes>> =
-        Client::builder(TokioExecutor::new()).build_http();
-    let request = Request::builder()
-        .method(method)
-        .uri(url)
-        .header("content-type", "application/json")
-        .body(Full::new(Bytes::from(body.unwrap_or_default().to_owned())))
-        .unwrap();
-    let response = client.request(request).await?;
+) -> Result<(StatusCode, String), reqwest::Error> {
+    // A client per call: each test has a runtime of its own, and a pooled
+    // connection belongs to the runtime that opened it. Only loopback
+    // here, so no proxy from the environment.
+    let client = reqwest::Client::builder().no_proxy().build()?;
+    let mut request = client.request(method, url);
+    if let Some(body) = body {
+        request = request
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.to_owned());
+    }
+    let response = request.send().await?;
     let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Ok((status, String::from_utf8(bytes.to_vec()).unwrap()))
+    Ok((status, response.text().await?))
 }
 
 pub async fn get(url: &str) -> (StatusCode, String) {

@@ -1,4 +1,5 @@
-//! The Grafana dashboard: the seed's three panels, a funnel section per
+//! The Grafana dashboard: the article's three panels (average response
+//! time, response time distribution, user actions), a funnel section per
 //! funnel, and latency and errors per `#[timed]` function.
 
 use serde_json::{json, Value};
@@ -122,7 +123,8 @@ pub(super) fn render(stack: &Stack, declared: &Declared) -> String {
     text
 }
 
-/// The seed's three panels, with its queries exactly.
+/// The article's three panels: average response time, the response time
+/// distribution and user actions by type, with its queries exactly.
 fn overview(layout: &mut Layout) {
     layout.row("Overview");
     let mut stat = panel(

@@ -47,7 +47,7 @@ use crate::site::Site;
 /// let files = stack.files().unwrap();
 /// let (_, prometheus) = files.iter().find(|(path, _)| path == "prometheus.yml").unwrap();
 /// assert!(prometheus.contains("scrape_interval: 5s"));
-/// assert!(prometheus.contains("- targets: ['127.0.0.1:3000', '127.0.0.1:3001']"));
+/// assert!(prometheus.contains("- targets:\n    - 127.0.0.1:3000\n    - 127.0.0.1:3001\n"));
 /// ```
 #[derive(Debug, Clone)]
 pub struct Stack {

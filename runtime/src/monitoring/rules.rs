@@ -1,69 +1,97 @@
 //! `alert_rules.yml`: the alerts declared with `alert(...)`, and recording
 //! rules for every funnel's conversion ratios.
 
-use std::fmt::Write as _;
 use std::time::Duration;
 
+use serde::Serialize;
+
 use super::promql::{failed_matchers, number, selector, site_matchers, Matcher};
-use super::{camel_case, prometheus_duration, yaml, Declared, Stack, HEADER};
+use super::{camel_case, prometheus_duration, yaml, Declared, Stack};
 use crate::error::{Error, Problem};
 use crate::funnel::{Funnel, Step};
 use crate::site::{Alert, Condition, Site, Storage};
 
-/// One alerting or recording rule.
-struct Rule {
-    /// `("alert", name)` or `("record", name)`.
-    head: (&'static str, String),
+/// A Prometheus rule file.
+#[derive(Serialize)]
+struct RuleFile {
+    groups: Vec<RuleGroup>,
+}
+
+/// Rules that Prometheus evaluates together.
+#[derive(Serialize)]
+struct RuleGroup {
+    name: String,
+    rules: Vec<Rule>,
+}
+
+/// One rule, written with the key that tells which kind it is first.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Rule {
+    Alert(AlertingRule),
+    Record(RecordingRule),
+}
+
+#[derive(Serialize)]
+struct AlertingRule {
+    alert: String,
     expr: String,
-    for_: Option<Duration>,
-    labels: Vec<(&'static str, String)>,
-    annotations: Vec<(&'static str, String)>,
+    #[serde(rename = "for", serialize_with = "yaml::duration")]
+    for_: Duration,
+    labels: AlertLabels,
+    annotations: Annotations,
+}
+
+#[derive(Serialize)]
+struct AlertLabels {
+    severity: &'static str,
+}
+
+#[derive(Serialize)]
+struct Annotations {
+    summary: String,
+    description: String,
+}
+
+/// A funnel's conversion ratio from one step to another.
+#[derive(Serialize)]
+struct RecordingRule {
+    record: String,
+    expr: String,
+    labels: StepLabels,
+}
+
+#[derive(Serialize)]
+struct StepLabels {
+    funnel: &'static str,
+    from: &'static str,
+    to: &'static str,
 }
 
 pub(super) fn render(stack: &Stack, declared: &Declared) -> Result<String, Error> {
     let mut alerts = low_activity(stack, &declared.sites)?;
     alerts.extend(objectives(stack, &declared.sites));
-    let conversions: Vec<Rule> = declared
+    let conversions = declared
         .funnels
         .iter()
         .flat_map(|funnel| conversion(stack, funnel))
-        .collect();
-
-    let mut yaml = format!("{HEADER}groups:");
-    let groups = [("alerts", alerts), ("funnels", conversions)];
-    if groups.iter().all(|(_, rules)| rules.is_empty()) {
-        yaml.push_str(" []\n");
-        return Ok(yaml);
-    }
-    yaml.push('\n');
-    for (group, rules) in groups.iter().filter(|(_, rules)| !rules.is_empty()) {
-        let _ = write!(
-            yaml,
-            "  - name: {}\n    rules:\n",
-            yaml::string(&format!("{}_{group}", stack.app))
-        );
-        for rule in rules {
-            write_rule(&mut yaml, rule);
-        }
-    }
-    Ok(yaml)
-}
-
-fn write_rule(yaml: &mut String, rule: &Rule) {
-    let (key, name) = &rule.head;
-    let _ = writeln!(yaml, "      - {key}: {name}");
-    let _ = writeln!(yaml, "        expr: {}", yaml::string(&rule.expr));
-    if let Some(for_) = rule.for_ {
-        let _ = writeln!(yaml, "        for: {}", prometheus_duration(for_));
-    }
-    for (section, pairs) in [("labels", &rule.labels), ("annotations", &rule.annotations)] {
-        if !pairs.is_empty() {
-            let _ = writeln!(yaml, "        {section}:");
-            for (name, value) in pairs {
-                let _ = writeln!(yaml, "          {name}: {}", yaml::string(value));
-            }
-        }
-    }
+        .map(Rule::Record);
+    let groups: [(&str, Vec<Rule>); 2] = [
+        ("alerts", alerts.into_iter().map(Rule::Alert).collect()),
+        ("funnels", conversions.collect()),
+    ];
+    // A group with no rules is left out; with none at all, `groups: []`.
+    let file = RuleFile {
+        groups: groups
+            .into_iter()
+            .filter(|(_, rules)| !rules.is_empty())
+            .map(|(group, rules)| RuleGroup {
+                name: format!("{}_{group}", stack.app),
+                rules,
+            })
+            .collect(),
+    };
+    Ok(yaml::document(&file, &[]))
 }
 
 /// An alert's settings after defaults and the stack's overrides.
@@ -154,7 +182,7 @@ impl Group {
 
     /// Fires per action and endpoint (every fixed label), summed over
     /// replicas and per-call labels.
-    fn rule(self, sites: &[&'static Site]) -> Rule {
+    fn rule(self, sites: &[&'static Site]) -> AlertingRule {
         let family: Vec<&Site> = sites
             .iter()
             .copied()
@@ -171,19 +199,24 @@ impl Group {
             number(per.as_secs_f64()),
             number(self.below)
         );
-        Rule {
-            head: ("alert", self.name),
+        AlertingRule {
+            alert: self.name,
             expr,
-            for_: Some(self.settings.for_),
-            labels: vec![("severity", self.settings.severity.to_owned())],
-            annotations: vec![("summary", self.summary), ("description", self.description)],
+            for_: self.settings.for_,
+            labels: AlertLabels {
+                severity: self.settings.severity,
+            },
+            annotations: Annotations {
+                summary: self.summary,
+                description: self.description,
+            },
         }
     }
 }
 
 /// `alert(below = n)` on `#[business_metric]`: one rule per alert name,
 /// over every call site that declares it.
-fn low_activity(stack: &Stack, sites: &[&'static Site]) -> Result<Vec<Rule>, Error> {
+fn low_activity(stack: &Stack, sites: &[&'static Site]) -> Result<Vec<AlertingRule>, Error> {
     let mut groups: Vec<Group> = Vec::new();
     let mut problems = Vec::new();
     for &site in sites {
@@ -249,7 +282,7 @@ fn group_matchers(group: &[&Site], family: &[&Site]) -> Vec<Matcher> {
 
 /// `alert(p99 = ..., error_ratio = ...)` on `#[timed]`: one rule per
 /// objective per call site.
-fn objectives(stack: &Stack, sites: &[&'static Site]) -> Vec<Rule> {
+fn objectives(stack: &Stack, sites: &[&'static Site]) -> Vec<AlertingRule> {
     let mut rules = Vec::new();
     for &site in sites {
         let Storage::Histogram(_) = site.storage else {
@@ -302,12 +335,17 @@ fn objectives(stack: &Stack, sites: &[&'static Site]) -> Vec<Rule> {
                 }
                 Condition::Below(_) => continue,
             };
-            rules.push(Rule {
-                head: ("alert", name),
+            rules.push(AlertingRule {
+                alert: name,
                 expr,
-                for_: Some(settings.for_),
-                labels: vec![("severity", settings.severity.to_owned())],
-                annotations: vec![("summary", summary), ("description", description)],
+                for_: settings.for_,
+                labels: AlertLabels {
+                    severity: settings.severity,
+                },
+                annotations: Annotations {
+                    summary,
+                    description,
+                },
             });
         }
     }
@@ -316,7 +354,7 @@ fn objectives(stack: &Stack, sites: &[&'static Site]) -> Vec<Rule> {
 
 /// Recording rules for one funnel: each step over the one before, and
 /// the last over the first, overall and by each label all steps share.
-fn conversion(stack: &Stack, funnel: &Funnel) -> Vec<Rule> {
+fn conversion(stack: &Stack, funnel: &Funnel) -> Vec<RecordingRule> {
     let steps = &funnel.steps;
     let mut pairs: Vec<(&Step, &Step)> = steps.windows(2).map(|w| (&w[0], &w[1])).collect();
     if steps.len() > 2 {
@@ -332,19 +370,16 @@ fn conversion(stack: &Stack, funnel: &Funnel) -> Vec<Rule> {
     };
     let mut rules = Vec::new();
     for (from, to) in pairs {
-        let labels = vec![
-            ("funnel", funnel.name.to_owned()),
-            ("from", from.action.to_owned()),
-            ("to", to.action.to_owned()),
-        ];
         for label in std::iter::once(None).chain(shared_labels(funnel).into_iter().map(Some)) {
             let by = label.map_or_else(String::new, |label| format!(" by ({label}) "));
-            rules.push(Rule {
-                head: ("record", conversion_rule(stack, label)),
+            rules.push(RecordingRule {
+                record: conversion_rule(stack, label),
                 expr: format!("sum{by}({}) / sum{by}({})", rate(to), rate(from)),
-                for_: None,
-                labels: labels.clone(),
-                annotations: Vec::new(),
+                labels: StepLabels {
+                    funnel: funnel.name,
+                    from: from.action,
+                    to: to.action,
+                },
             });
         }
     }
@@ -402,5 +437,16 @@ fn spoken_seconds(seconds: f64) -> String {
         format!("{}ms", number(seconds * 1000.0))
     } else {
         format!("{}s", number(seconds))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{yaml, RuleFile};
+
+    #[test]
+    fn no_rules_is_an_empty_list_of_groups() {
+        let text = yaml::document(&RuleFile { groups: Vec::new() }, &[]);
+        assert!(text.ends_with("\ngroups: []\n"), "{text}");
     }
 }
