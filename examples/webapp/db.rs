@@ -9,8 +9,9 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bizmetrics::{business_metric, timed};
-use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
+use rusqlite::{params, Connection, OptionalExtension, Params, Statement};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
@@ -63,7 +64,7 @@ impl Db {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Company {
     pub id: i64,
     pub name: String,
@@ -71,7 +72,7 @@ pub struct Company {
     pub city: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Item {
     pub id: i64,
     pub name: String,
@@ -91,7 +92,7 @@ pub struct Receipt {
     pub total_cents: i64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct ReportRow {
     pub item: String,
     pub units_sold: i64,
@@ -104,15 +105,7 @@ pub struct ReportRow {
 pub fn list_companies(conn: &mut Connection) -> Result<Vec<Company>, AppError> {
     let mut statement =
         conn.prepare("SELECT id, name, industry, city FROM companies ORDER BY name")?;
-    let rows = statement.query_map([], |row| {
-        Ok(Company {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            industry: row.get(2)?,
-            city: row.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    rows(&mut statement, [])
 }
 
 #[business_metric(defaults = query, action = "search_items", endpoint = "items")]
@@ -121,8 +114,7 @@ pub fn search_items(conn: &mut Connection, text: &str) -> Result<Vec<Item>, AppE
     let mut statement = conn.prepare(
         "SELECT id, name, price_cents, stock FROM items WHERE name LIKE '%' || ?1 || '%' ORDER BY name LIMIT 50",
     )?;
-    let rows = statement.query_map([text], item)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    rows(&mut statement, [text])
 }
 
 #[business_metric(defaults = query, action = "get_item", endpoint = "items")]
@@ -130,7 +122,7 @@ pub fn search_items(conn: &mut Connection, text: &str) -> Result<Vec<Item>, AppE
 pub fn get_item(conn: &mut Connection, id: i64) -> Result<Option<Item>, AppError> {
     let mut statement =
         conn.prepare("SELECT id, name, price_cents, stock FROM items WHERE id = ?1")?;
-    Ok(statement.query_row([id], item).optional()?)
+    Ok(rows(&mut statement, [id])?.pop())
 }
 
 #[business_metric(defaults = query, action = "add_to_cart", endpoint = "carts")]
@@ -152,22 +144,8 @@ pub fn add_to_cart(
     }
     let cart_id = match cart_id {
         Some(id) => {
-            let open: Option<bool> = tx
-                .query_row(
-                    "SELECT purchased = 0 FROM carts WHERE id = ?1",
-                    [id],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            match open {
-                None => return Err(AppError::NotFound(format!("no cart {id}"))),
-                Some(false) => {
-                    return Err(AppError::Conflict(format!(
-                        "cart {id} is already purchased"
-                    )))
-                }
-                Some(true) => id,
-            }
+            check_open(&tx, id)?;
+            id
         }
         None => {
             tx.execute("INSERT INTO carts (purchased) VALUES (0)", [])?;
@@ -194,22 +172,7 @@ pub fn add_to_cart(
 #[timed(defaults = query_time)]
 pub fn purchase(conn: &mut Connection, cart_id: i64) -> Result<Receipt, AppError> {
     let tx = conn.transaction()?;
-    let open: Option<bool> = tx
-        .query_row(
-            "SELECT purchased = 0 FROM carts WHERE id = ?1",
-            [cart_id],
-            |row| row.get(0),
-        )
-        .optional()?;
-    match open {
-        None => return Err(AppError::NotFound(format!("no cart {cart_id}"))),
-        Some(false) => {
-            return Err(AppError::Conflict(format!(
-                "cart {cart_id} is already purchased"
-            )))
-        }
-        Some(true) => {}
-    }
+    check_open(&tx, cart_id)?;
     let short: Option<String> = tx
         .query_row(
             "SELECT items.name FROM cart_items JOIN items ON items.id = cart_items.item_id
@@ -252,25 +215,17 @@ pub fn sales_report(conn: &mut Connection) -> Result<Vec<ReportRow>, AppError> {
     let mut statement = conn.prepare(
         "WITH RECURSIVE spin(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM spin WHERE n < 2000000),
               weight AS (SELECT sum(n % 7) AS w FROM spin)
-         SELECT items.name,
-                coalesce(sum(cart_items.quantity), 0),
-                coalesce(sum(cart_items.quantity * items.price_cents), 0),
-                (SELECT w FROM weight) % 100
+         SELECT items.name AS item,
+                coalesce(sum(cart_items.quantity), 0) AS units_sold,
+                coalesce(sum(cart_items.quantity * items.price_cents), 0) AS revenue_cents,
+                (SELECT w FROM weight) % 100 AS score
          FROM items
          LEFT JOIN (SELECT cart_items.* FROM cart_items
                     JOIN carts ON carts.id = cart_items.cart_id AND carts.purchased = 1) AS cart_items
            ON cart_items.item_id = items.id
          GROUP BY items.id ORDER BY 3 DESC, items.name",
     )?;
-    let rows = statement.query_map([], |row| {
-        Ok(ReportRow {
-            item: row.get(0)?,
-            units_sold: row.get(1)?,
-            revenue_cents: row.get(2)?,
-            score: row.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    rows(&mut statement, [])
 }
 
 #[business_metric(defaults = query, action = "ping", endpoint = "none")]
@@ -280,13 +235,31 @@ pub fn ping(conn: &mut Connection) -> Result<(), AppError> {
     Ok(())
 }
 
-fn item(row: &rusqlite::Row<'_>) -> rusqlite::Result<Item> {
-    Ok(Item {
-        id: row.get(0)?,
-        name: row.get(1)?,
-        price_cents: row.get(2)?,
-        stock: row.get(3)?,
-    })
+/// Fails unless cart `id` exists and is not yet purchased.
+fn check_open(conn: &Connection, id: i64) -> Result<(), AppError> {
+    let open: Option<bool> = conn
+        .query_row(
+            "SELECT purchased = 0 FROM carts WHERE id = ?1",
+            [id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    match open {
+        None => Err(AppError::NotFound(format!("no cart {id}"))),
+        Some(false) => Err(AppError::Conflict(format!(
+            "cart {id} is already purchased"
+        ))),
+        Some(true) => Ok(()),
+    }
+}
+
+/// Every row `statement` returns for `params`, read into `T` by column name.
+fn rows<T: DeserializeOwned>(
+    statement: &mut Statement<'_>,
+    params: impl Params,
+) -> Result<Vec<T>, AppError> {
+    let rows = serde_rusqlite::from_rows::<T>(statement.query(params)?);
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 const SCHEMA: &str = "

@@ -18,6 +18,12 @@ impl From<rusqlite::Error> for AppError {
     }
 }
 
+impl From<serde_rusqlite::Error> for AppError {
+    fn from(error: serde_rusqlite::Error) -> Self {
+        AppError::Internal(format!("database row error: {error}"))
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, message) = match self {
