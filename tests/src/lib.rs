@@ -137,12 +137,8 @@ pub fn free_port() -> u16 {
 
 /// The path of Prometheus's instant query API for `promql`, encoded.
 pub fn query_path(promql: &str) -> String {
-    let encoded: String = promql
-        .bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' => char::from(b).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    format!("/api/v1/query?query={encoded}")
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("query", promql)
+        .finish();
+    format!("/api/v1/query?{query}")
 }
