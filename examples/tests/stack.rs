@@ -20,15 +20,9 @@ use axum::http::{Method, StatusCode};
 use axum::routing::post as route_post;
 use axum::Json;
 use bizmetrics_tests::{free_port, needs};
-use common::{get, post, try_call, url, App, Pairs};
+use common::{get, post, try_call, url, App, Pairs, MOBILE};
 use serde_json::Value;
 
-const MOBILE: Pairs<'_> = &[
-    ("device", "mobile"),
-    ("age_group", "25_34"),
-    ("gender", "female"),
-    ("region", "kanto"),
-];
 const DESKTOP: Pairs<'_> = &[
     ("device", "desktop"),
     ("age_group", "35_54"),

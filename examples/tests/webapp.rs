@@ -11,14 +11,8 @@ use std::process::Command;
 
 use axum::http::StatusCode;
 use bizmetrics_tests::promtool_check;
-use common::{get, post, sample, url, App, Pairs};
+use common::{get, post, sample, url, App, Pairs, MOBILE};
 
-const MOBILE: Pairs<'_> = &[
-    ("device", "mobile"),
-    ("age_group", "25_34"),
-    ("gender", "female"),
-    ("region", "kanto"),
-];
 const DESKTOP: Pairs<'_> = &[
     ("device", "desktop"),
     ("age_group", "55_plus"),

@@ -587,22 +587,17 @@ fn buckets(meta: &ParseNestedMeta<'_>) -> syn::Result<Buckets> {
         ));
     };
     let mut bounds = Vec::new();
-    let mut errors: Option<syn::Error> = None;
+    let mut errors = crate::valid::Errors::default();
     for bound in &array.elems {
         match number(
             bound,
             "a bucket bound must be a number literal in seconds, like `0.25`",
         ) {
             Ok(number) => bounds.push(number),
-            Err(error) => match &mut errors {
-                Some(errors) => errors.combine(error),
-                None => errors = Some(error),
-            },
+            Err(error) => errors.push_error(error),
         }
     }
-    if let Some(errors) = errors {
-        return Err(errors);
-    }
+    errors.finish()?;
     Ok(Buckets {
         span: array.bracket_token.span.join(),
         bounds,

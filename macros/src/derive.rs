@@ -4,6 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
+
+use crate::valid::Errors;
 use syn::{Data, DeriveInput, Fields, LitStr};
 
 /// Checks the enum and implements `bizmetrics::LabelValue` for it.
@@ -14,19 +16,15 @@ pub fn label_value(input: &DeriveInput) -> syn::Result<TokenStream> {
             "`#[derive(LabelValue)]` works on field-less enums, whose variants are the label values",
         ));
     };
-    let mut errors: Option<syn::Error> = None;
-    let mut push = |error: syn::Error| match &mut errors {
-        Some(errors) => errors.combine(error),
-        None => errors = Some(error),
-    };
+    let mut errors = Errors::default();
     if !input.generics.params.is_empty() {
-        push(syn::Error::new_spanned(
+        errors.push_spanned(
             &input.generics,
             "`#[derive(LabelValue)]` does not support generic enums: a label's values must be known without them",
-        ));
+        );
     }
     if data.variants.is_empty() {
-        push(syn::Error::new_spanned(
+        errors.push_error(syn::Error::new_spanned(
             &input.ident,
             "`#[derive(LabelValue)]` needs at least one variant: an enum without values can never label a call",
         ));
@@ -34,33 +32,31 @@ pub fn label_value(input: &DeriveInput) -> syn::Result<TokenStream> {
     let mut values: Vec<String> = Vec::new();
     for variant in &data.variants {
         if !matches!(variant.fields, Fields::Unit) {
-            push(syn::Error::new_spanned(
+            errors.push_error(syn::Error::new_spanned(
                 &variant.fields,
                 "a label value variant cannot have fields: each field value would be another time series",
             ));
         }
-        let rename = rename(&variant.attrs, &mut push);
+        let rename = rename(&variant.attrs, &mut errors);
         let value = rename.as_ref().map_or_else(
             || snake_case(&variant.ident.unraw().to_string()),
             LitStr::value,
         );
         if let Some(rename) = rename.as_ref().filter(|_| value.is_empty()) {
-            push(syn::Error::new(
+            errors.push_error(syn::Error::new(
                 rename.span(),
                 "a label value must not be empty",
             ));
         }
         if values.contains(&value) {
-            push(syn::Error::new_spanned(
+            errors.push_error(syn::Error::new_spanned(
                 &variant.ident,
                 format!("the label value \"{value}\" is used by two variants"),
             ));
         }
         values.push(value);
     }
-    if let Some(errors) = errors {
-        return Err(errors);
-    }
+    errors.finish()?;
 
     let name = &input.ident;
     let count = values.len();
@@ -105,35 +101,31 @@ pub fn label_group(input: &DeriveInput) -> syn::Result<TokenStream> {
             ));
         }
     };
-    let mut errors: Option<syn::Error> = None;
-    let mut push = |error: syn::Error| match &mut errors {
-        Some(errors) => errors.combine(error),
-        None => errors = Some(error),
-    };
+    let mut errors = Errors::default();
     if !input.generics.params.is_empty() {
-        push(syn::Error::new_spanned(
+        errors.push_spanned(
             &input.generics,
             "`#[derive(LabelGroup)]` does not support generic structs: a group's labels must be known without them",
-        ));
+        );
     }
     let mut names: Vec<String> = Vec::new();
     let mut dimensions = Vec::new();
     let mut steps = Vec::new();
     for field in fields {
         let ident = field.ident.as_ref().expect("named fields have names");
-        let rename = rename(&field.attrs, &mut push);
+        let rename = rename(&field.attrs, &mut errors);
         let name = rename
             .as_ref()
             .map_or_else(|| ident.unraw().to_string(), LitStr::value);
         let span = rename.as_ref().map_or_else(|| ident.span(), LitStr::span);
         if let Some(problem) = label_name_problem(&name) {
-            push(syn::Error::new(
+            errors.push_error(syn::Error::new(
                 span,
                 format!("`{name}` cannot be a label name: {problem}"),
             ));
         }
         if names.contains(&name) {
-            push(syn::Error::new(
+            errors.push_error(syn::Error::new(
                 span,
                 format!("two fields are both the label `{name}`"),
             ));
@@ -142,7 +134,7 @@ pub fn label_group(input: &DeriveInput) -> syn::Result<TokenStream> {
         let ty = &field.ty;
         let value_type = quote::quote_spanned!(ty.span()=> <#ty as ::bizmetrics::LabelValue>);
         if let Some(unbounded) = unbounded_type(ty) {
-            push(syn::Error::new_spanned(
+            errors.push_error(syn::Error::new_spanned(
                 ty,
                 format!(
                     "the field `{ident}` is a `{unbounded}`, which can take unboundedly many values, each a series Prometheus keeps forever; a label group's fields are bounded: a field-less enum with `#[derive(bizmetrics::LabelValue)]`, a `bool`, or an `Option` of those"
@@ -160,9 +152,7 @@ pub fn label_group(input: &DeriveInput) -> syn::Result<TokenStream> {
             series = series * #value_type::CARDINALITY + #value_type::ordinal(&self.#ident);
         });
     }
-    if let Some(errors) = errors {
-        return Err(errors);
-    }
+    errors.finish()?;
     let name = &input.ident;
     let cardinalities = dimensions.iter().map(|d| quote!(#d.cardinality));
     let message = format!(
@@ -191,7 +181,7 @@ pub fn label_group(input: &DeriveInput) -> syn::Result<TokenStream> {
 }
 
 /// `#[label(rename = "...")]` among `attrs`, its errors passed to `push`.
-fn rename(attrs: &[syn::Attribute], push: &mut impl FnMut(syn::Error)) -> Option<LitStr> {
+fn rename(attrs: &[syn::Attribute], errors: &mut Errors) -> Option<LitStr> {
     let mut rename: Option<LitStr> = None;
     for attr in attrs.iter().filter(|a| a.path().is_ident("label")) {
         let parsed = attr.parse_nested_meta(|meta| {
@@ -206,7 +196,7 @@ fn rename(attrs: &[syn::Attribute], push: &mut impl FnMut(syn::Error)) -> Option
             }
         });
         if let Err(error) = parsed {
-            push(error);
+            errors.push_error(error);
         }
     }
     rename

@@ -441,7 +441,7 @@ fn instrument_impl(attr: Attr, args: Tokens, mut block: Impl) -> syn::Result<Tok
         impl_type: Some(&block.self_name),
         impl_has_macros: block.attrs.iter().any(valid::is_macro),
     };
-    let mut errors: Option<syn::Error> = None;
+    let mut errors = valid::Errors::default();
     let mut reported: Vec<String> = Vec::new();
     let mut instrumented = 0;
     let mut items = Vec::with_capacity(block.items.len());
@@ -467,16 +467,13 @@ fn instrument_impl(attr: Attr, args: Tokens, mut block: Impl) -> syn::Result<Tok
                 let text = error.to_compile_error().to_string();
                 if !reported.contains(&text) {
                     reported.push(text);
-                    match &mut errors {
-                        Some(errors) => errors.combine(error),
-                        None => errors = Some(error),
-                    }
+                    errors.push_error(error);
                 }
             }
         }
     }
-    if instrumented == 0 && errors.is_none() {
-        errors = Some(syn::Error::new(
+    if instrumented == 0 && errors.is_empty() {
+        errors.push_error(syn::Error::new(
             proc_macro2::Span::call_site(),
             format!(
                 "`{}` on an `impl` block records its methods, and this one has none to record",
@@ -499,7 +496,7 @@ fn instrument_impl(attr: Attr, args: Tokens, mut block: Impl) -> syn::Result<Tok
         let uses = stack.uses();
         tokens.extend(quote!(const _: () = { #uses };));
     }
-    if let Some(errors) = errors {
+    if let Err(errors) = errors.finish() {
         tokens.extend(errors.into_compile_error());
     }
     Ok(tokens)

@@ -190,27 +190,37 @@ fn labels(args: &Args, function: &Function, errors: &mut Errors) -> Labels {
     Labels { fixed, dimensions }
 }
 
+/// Every error found so far, reported together so that one build shows
+/// every mistake.
 #[derive(Default)]
-struct Errors(Option<syn::Error>);
+pub(crate) struct Errors(Option<syn::Error>);
 
 impl Errors {
-    fn push(&mut self, span: Span, message: impl std::fmt::Display) {
+    pub(crate) fn push(&mut self, span: Span, message: impl std::fmt::Display) {
         self.push_error(syn::Error::new(span, message));
     }
 
     /// Spans every token of `tokens`, which `Span::join` cannot on stable.
-    fn push_spanned(&mut self, tokens: impl quote::ToTokens, message: impl std::fmt::Display) {
+    pub(crate) fn push_spanned(
+        &mut self,
+        tokens: impl quote::ToTokens,
+        message: impl std::fmt::Display,
+    ) {
         self.push_error(syn::Error::new_spanned(tokens, message));
     }
 
-    fn push_error(&mut self, error: syn::Error) {
+    pub(crate) fn push_error(&mut self, error: syn::Error) {
         match &mut self.0 {
             Some(errors) => errors.combine(error),
             None => self.0 = Some(error),
         }
     }
 
-    fn finish(self) -> syn::Result<()> {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    pub(crate) fn finish(self) -> syn::Result<()> {
         self.0.map_or(Ok(()), Err)
     }
 }

@@ -90,6 +90,15 @@ impl Drop for App {
 /// A query string's `name=value` pairs.
 pub type Pairs<'a> = &'a [(&'a str, &'a str)];
 
+/// A shopper's profile on a phone, as query pairs.
+#[allow(dead_code)] // not every test binary sends it
+pub const MOBILE: Pairs<'_> = &[
+    ("device", "mobile"),
+    ("age_group", "25_34"),
+    ("gender", "female"),
+    ("region", "kanto"),
+];
+
 /// `base` and `path`, followed by every pair of `pairs` in order as the
 /// query string, encoded as a browser encodes a form.
 pub fn url(base: &str, path: &str, pairs: &[Pairs<'_>]) -> String {
