@@ -210,7 +210,7 @@ fn the_dashboard_breaks_the_funnel_down_by_its_label() {
     let variables = dashboard["templating"]["list"].as_array().unwrap();
     assert_eq!(variables[1]["name"], "plan");
     assert_eq!(
-        variables[1]["definition"],
+        variables[1]["query"]["query"],
         "label_values(upgrades_total, plan)"
     );
     let panels = dashboard["panels"].as_array().unwrap();

@@ -84,12 +84,16 @@ pub(super) fn render(stack: &Stack, declared: &Declared) -> String {
         row_height: 0,
     };
     overview(&mut layout);
+    // `default` for both text and value is Grafana's own option for "the
+    // instance's default data source": the provisioned Prometheus in the
+    // stack, the user's default where the dashboard is imported. Grafana's
+    // schema wants `current` to have both; `{}` left it to guess.
     let mut variables = vec![json!({
         "name": "datasource",
         "label": "Data source",
         "type": "datasource",
         "query": "prometheus",
-        "current": {},
+        "current": { "text": "default", "value": "default" },
         "hide": 0,
         "refresh": 1,
     })];
@@ -193,8 +197,10 @@ fn label_variable(funnel: &Funnel, label: &str) -> Value {
         "label": label,
         "type": "query",
         "datasource": { "type": "prometheus", "uid": DATASOURCE },
+        // No `definition`: Grafana's variable editor writes it as a caption
+        // for the settings list, but its schema does not list it and
+        // Grafana runs `query`.
         "query": { "query": query, "refId": label },
-        "definition": query,
         "includeAll": true,
         "allValue": ".*",
         "multi": true,
