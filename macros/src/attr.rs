@@ -112,6 +112,8 @@ pub struct Args {
     /// `defaults = path`: a set declared with `bizmetrics::defaults!`,
     /// not yet applied.
     pub defaults: Option<syn::Path>,
+    /// `errors = false` and the like: a set's metric or alert switched off.
+    pub off: Vec<Ident>,
 }
 
 /// `alert(...)`: an alerting rule on the attribute's metric, for the
@@ -210,6 +212,7 @@ impl Args {
             alert: None,
             skip: None,
             defaults: None,
+            off: Vec::new(),
         };
         let mut inherited: Option<Args> = None;
         reject_positional(attr, &tokens)?;
@@ -218,24 +221,12 @@ impl Args {
             let key = meta.path.get_ident().map(Ident::unraw);
             let key = key.as_ref().map(ToString::to_string);
             if key.as_deref() == Some("__defaults") {
-                // What a `defaults!` set hands back: applied under our own.
-                // `__defaults(used declared set; arguments)`.
-                let content;
-                syn::parenthesized!(content in meta.input);
-                let used: Ident = content.parse()?;
-                let declared: Ident = content.parse()?;
-                let set: Ident = content.parse()?;
-                content.parse::<Token![;]>()?;
-                if declared != attr.name() {
-                    return Err(syn::Error::new(
-                        used.span(),
-                        format!(
-                            "`{set}` holds defaults for `#[{declared}]`, not for `{}`",
-                            attr.display()
-                        ),
-                    ));
-                }
-                inherited = Some(Args::parse(attr, content.parse()?)?);
+                inherited = Some(inherited_from_set(&meta, attr)?);
+                return Ok(());
+            }
+            let switchable = ["errors", "in_flight", "slow", "alert"];
+            if key.as_deref().is_some_and(|key| switchable.contains(&key)) && switched_off(&meta)? {
+                args.off.push(meta.path.require_ident()?.clone());
                 return Ok(());
             }
             match key.as_deref().filter(|key| attr.keys().contains(key)) {
@@ -305,6 +296,7 @@ impl Args {
             .filter(|label| !self.labels.iter().any(|own| own.key == label.key))
             .collect();
         labels.extend(self.labels);
+        let on = |key: &str| !self.off.iter().any(|off| off == key);
         Args {
             attr: self.attr,
             action: self.action.or(base.action),
@@ -316,12 +308,15 @@ impl Args {
             count: self.count.or(base.count),
             funnel: self.funnel.or(base.funnel),
             step: self.step.or(base.step),
-            errors: self.errors.or(base.errors),
-            in_flight: self.in_flight.or(base.in_flight),
-            slow: self.slow.or(base.slow),
-            alert: self.alert.or(base.alert),
+            errors: self.errors.or(base.errors.filter(|_| on("errors"))),
+            in_flight: self
+                .in_flight
+                .or(base.in_flight.filter(|_| on("in_flight"))),
+            slow: self.slow.or(base.slow.filter(|_| on("slow"))),
+            alert: self.alert.or(base.alert.filter(|_| on("alert"))),
             skip: self.skip,
             defaults: self.defaults,
+            off: self.off,
         }
     }
 }
@@ -414,6 +409,41 @@ fn string(meta: &ParseNestedMeta<'_>, example: &str) -> syn::Result<LitStr> {
             format!("`{key}` takes a string, like `{key} = {example}`"),
         )),
     }
+}
+
+/// `__defaults(used declared set; arguments)`: what a `defaults!` set hands
+/// back, refused when the set is for the other attribute.
+fn inherited_from_set(meta: &ParseNestedMeta<'_>, attr: Attr) -> syn::Result<Args> {
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let used: Ident = content.parse()?;
+    let declared: Ident = content.parse()?;
+    let set: Ident = content.parse()?;
+    content.parse::<Token![;]>()?;
+    if declared != attr.name() {
+        return Err(syn::Error::new(
+            used.span(),
+            format!(
+                "`{set}` holds defaults for `#[{declared}]`, not for `{}`",
+                attr.display()
+            ),
+        ));
+    }
+    Args::parse(attr, content.parse()?)
+}
+
+/// `key = false`: what a `defaults!` set turns on, switched off here.
+fn switched_off(meta: &ParseNestedMeta<'_>) -> syn::Result<bool> {
+    let ahead = meta.input.fork();
+    if ahead.parse::<Token![=]>().is_err() {
+        return Ok(false);
+    }
+    let off = matches!(ahead.parse::<syn::LitBool>(), Ok(lit) if !lit.value)
+        && (ahead.is_empty() || ahead.peek(Token![,]));
+    if off {
+        meta.value()?.parse::<syn::LitBool>()?;
+    }
+    Ok(off)
 }
 
 /// Refuses a bare literal where a `key = value` argument belongs, such as

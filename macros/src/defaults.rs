@@ -105,6 +105,11 @@ fn declare_set(set: Set) -> syn::Result<TokenStream> {
             "a set of defaults cannot take another's; write its arguments here",
         ));
     }
+    // Declared even when a check fails, so that its uses do not add
+    // "cannot find macro" to the error that matters.
+    let checked = crate::valid::check_set(&parsed)
+        .err()
+        .map(syn::Error::into_compile_error);
     let hidden = format_ident!("__bizmetrics_defaults_{}", name);
     Ok(quote! {
         #[doc(hidden)]
@@ -117,6 +122,7 @@ fn declare_set(set: Set) -> syn::Result<TokenStream> {
         #(#attrs)*
         #[allow(unused_imports)]
         #vis use #hidden as #name;
+        #checked
     })
 }
 

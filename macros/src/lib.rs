@@ -122,9 +122,13 @@ pub fn derive_label_group(input: TokenStream) -> TokenStream {
 ///
 /// A set is a `macro_rules!` underneath, named through a `use`: it is seen
 /// where it is declared and where it is imported, within one crate
-/// (`pub(crate)` at most). Its arguments are checked where it is declared;
-/// labels add up with the function's own, and every other argument the
-/// function gives replaces the set's.
+/// (`pub(crate)` at most); `defaults = x` where `x` is no set is rustc's
+/// "cannot find macro `x`". A set's arguments are checked where it is
+/// declared, and the names in them (a label's type, a parameter) resolve
+/// where it is used, as if written on the function. Labels add up with the
+/// function's own; every other argument the function gives replaces the
+/// set's, and `errors = false`, `in_flight = false`, `slow = false` or
+/// `alert = false` switches the set's off.
 #[proc_macro]
 pub fn defaults(input: TokenStream) -> TokenStream {
     defaults::declare(input.into())

@@ -37,10 +37,7 @@ pub fn plan(
     }
     let action = counter.map(|args| check_action(args, context, &fn_name, &mut errors));
     for args in counter.iter().chain(&timed) {
-        check_name(args, &mut errors);
-        check_help(args, &mut errors);
-        check_buckets(args, &mut errors);
-        check_count(args, &mut errors);
+        check_arguments(args, &mut errors);
         check_funnel(args, &mut errors);
     }
     let counter = counter.zip(action).map(|(args, action)| CounterPlan {
@@ -78,9 +75,6 @@ pub fn plan(
             labels: labels(args, function, &mut errors),
             errors: args.errors.as_ref().map(|extra| {
                 let given = extra.value.as_ref().or(extra.name.as_ref());
-                if let Some(name) = given {
-                    check_metric_name(name, Kind::Counter, &mut errors);
-                }
                 ErrorsPlan {
                     name: given
                         .map_or_else(|| "application_errors_total".to_owned(), LitStr::value),
@@ -90,9 +84,6 @@ pub fn plan(
             }),
             in_flight: args.in_flight.as_ref().map(|extra| {
                 let given = extra.value.as_ref().or(extra.name.as_ref());
-                if let Some(name) = given {
-                    check_metric_name(name, Kind::Gauge, &mut errors);
-                }
                 given.map_or_else(|| "function_calls_in_flight".to_owned(), LitStr::value)
             }),
             slow: check_slow(args, &mut errors),
@@ -118,6 +109,41 @@ pub fn plan(
             .filter(|start| start.line > 0),
         keep_async,
     })
+}
+
+/// The checks that need only the arguments, not the function: run for a
+/// `defaults!` set where it is declared, before any function uses it.
+pub fn check_set(args: &Args) -> syn::Result<()> {
+    let mut errors = Errors::default();
+    check_arguments(args, &mut errors);
+    check_slow(args, &mut errors);
+    let buckets = args
+        .buckets
+        .as_ref()
+        .map(|buckets| buckets.bounds.iter().map(|b| b.value).collect::<Vec<_>>());
+    alerts(args, buckets.as_deref(), &mut errors);
+    errors.finish()
+}
+
+/// A funnel and its step may come one from a set, one from the function,
+/// so they are checked together only on the function.
+fn check_arguments(args: &Args, errors: &mut Errors) {
+    check_name(args, errors);
+    check_help(args, errors);
+    check_buckets(args, errors);
+    check_count(args, errors);
+    let extras = [
+        (&args.errors, Kind::Counter),
+        (&args.in_flight, Kind::Gauge),
+    ];
+    for (extra, kind) in extras {
+        let given = extra
+            .as_ref()
+            .and_then(|e| e.value.as_ref().or(e.name.as_ref()));
+        if let Some(name) = given {
+            check_metric_name(name, kind, errors);
+        }
+    }
 }
 
 /// Whether an attribute may be a macro that expands after us. Built-in
