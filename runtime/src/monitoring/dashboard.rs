@@ -122,9 +122,26 @@ pub(super) fn render(stack: &Stack, declared: &Declared) -> String {
         "annotations": { "list": [] },
         "panels": layout.panels,
     });
-    let mut text = serde_json::to_string_pretty(&dashboard).expect("JSON values serialize");
+    let mut text =
+        serde_json::to_string_pretty(&sorted(dashboard)).expect("JSON values serialize");
     text.push('\n');
     text
+}
+
+/// `value` with every object's keys in order. `serde_json` keeps them
+/// sorted unless some crate in the build turns on its `preserve_order`
+/// feature, and then they come out as inserted; the file must not depend
+/// on what else the build holds.
+fn sorted(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut pairs: Vec<(String, Value)> = map.into_iter().collect();
+            pairs.sort_by(|(a, _), (b, _)| a.cmp(b));
+            Value::Object(pairs.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+        other => other,
+    }
 }
 
 /// The article's three panels: average response time, the response time
