@@ -122,8 +122,7 @@ pub(super) fn render(stack: &Stack, declared: &Declared) -> String {
         "annotations": { "list": [] },
         "panels": layout.panels,
     });
-    let mut text =
-        serde_json::to_string_pretty(&sorted(dashboard)).expect("JSON values serialize");
+    let mut text = serde_json::to_string_pretty(&sorted(dashboard)).expect("JSON values serialize");
     text.push('\n');
     text
 }
