@@ -248,28 +248,33 @@ fn last_segment(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The names a pattern binds, as in `Query(q)` or `Point { x, .. }`.
+pub fn pattern_bindings(pat: &Pat, names: &mut Vec<Ident>) {
+    match pat {
+        Pat::Ident(pat) => names.push(pat.ident.clone()),
+        Pat::TupleStruct(pat) => pat.elems.iter().for_each(|p| pattern_bindings(p, names)),
+        Pat::Tuple(pat) => pat.elems.iter().for_each(|p| pattern_bindings(p, names)),
+        Pat::Struct(pat) => pat
+            .fields
+            .iter()
+            .for_each(|f| pattern_bindings(&f.pat, names)),
+        Pat::Reference(pat) => pattern_bindings(&pat.pat, names),
+        Pat::Type(pat) => pattern_bindings(&pat.pat, names),
+        _ => {}
+    }
+}
+
 impl Function {
     /// The names bound by the parameters, including inside patterns such
     /// as `Query(q): Query<Search>`.
     pub fn param_names(&self) -> Vec<Ident> {
-        fn walk(pat: &Pat, names: &mut Vec<Ident>) {
-            match pat {
-                Pat::Ident(pat) => names.push(pat.ident.clone()),
-                Pat::TupleStruct(pat) => pat.elems.iter().for_each(|p| walk(p, names)),
-                Pat::Tuple(pat) => pat.elems.iter().for_each(|p| walk(p, names)),
-                Pat::Struct(pat) => pat.fields.iter().for_each(|f| walk(&f.pat, names)),
-                Pat::Reference(pat) => walk(&pat.pat, names),
-                Pat::Type(pat) => walk(&pat.pat, names),
-                _ => {}
-            }
-        }
         let mut names = Vec::new();
         for input in &self.sig.inputs {
             match input {
                 FnArg::Receiver(receiver) => {
                     names.push(Ident::new("self", receiver.self_token.span));
                 }
-                FnArg::Typed(typed) => walk(&typed.pat, &mut names),
+                FnArg::Typed(typed) => pattern_bindings(&typed.pat, &mut names),
             }
         }
         names

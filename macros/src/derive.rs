@@ -220,21 +220,15 @@ fn unbounded_type(ty: &syn::Type) -> Option<String> {
 }
 
 /// Why `name` cannot be a Prometheus label name, if it cannot.
-fn label_name_problem(name: &str) -> Option<&'static str> {
-    let mut chars = name.chars();
-    match chars.next() {
-        None => return Some("it is empty"),
-        Some(c) if c.is_ascii_digit() => return Some("it starts with a digit"),
-        _ => {}
-    }
-    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return Some("use ASCII letters, digits and `_`");
+fn label_name_problem(name: &str) -> Option<String> {
+    if let Some(problem) = crate::valid::invalid_identifier(name) {
+        return Some(problem);
     }
     if name.starts_with("__") {
-        return Some("names starting with `__` belong to Prometheus");
+        return Some("names starting with `__` belong to Prometheus".to_owned());
     }
     if name == "le" || name == "quantile" {
-        return Some("Prometheus uses it for histogram and summary buckets");
+        return Some("Prometheus uses it for histogram and summary buckets".to_owned());
     }
     None
 }

@@ -14,7 +14,7 @@ use syn::{
     TypeParamBound,
 };
 
-use crate::ast::{Body, Function};
+use crate::ast::{Body, Function, pattern_bindings};
 use crate::plan::{AlertPlan, Condition, CounterPlan, Dimension, Labels, Plan, TimedPlan};
 
 const COUNTER_HELP: &str = "Business actions performed, by action type and endpoint.";
@@ -134,7 +134,9 @@ fn desugar(sig: &mut Signature) -> TokenStream {
                     let name = format_ident!("__bizmetrics_arg{}", index, span = wild.span());
                     *typed.pat = syn::parse_quote!(#name);
                 }
-                bindings(&typed.pat, &mut kept);
+                let mut names = Vec::new();
+                pattern_bindings(&typed.pat, &mut names);
+                kept.extend(names.iter().map(ToTokens::to_token_stream));
             }
         }
     }
@@ -171,7 +173,7 @@ fn desugarable(sig: &Signature, body: &TokenStream) -> bool {
         if by_ref(&typed.pat) {
             return false;
         }
-        bindings(&typed.pat, &mut names);
+        pattern_bindings(&typed.pat, &mut names);
         names.iter().all(|name| {
             let name = name.to_string();
             name.starts_with('_') || mentioned.contains(&name)
@@ -193,19 +195,6 @@ fn by_ref(pat: &Pat) -> bool {
         Pat::Slice(pat) => pat.elems.iter().any(by_ref),
         Pat::Or(pat) => pat.cases.iter().any(by_ref),
         _ => false,
-    }
-}
-
-/// The names a parameter pattern binds.
-fn bindings(pat: &Pat, names: &mut Vec<TokenStream>) {
-    match pat {
-        Pat::Ident(pat) => names.push(pat.ident.to_token_stream()),
-        Pat::TupleStruct(pat) => pat.elems.iter().for_each(|p| bindings(p, names)),
-        Pat::Tuple(pat) => pat.elems.iter().for_each(|p| bindings(p, names)),
-        Pat::Struct(pat) => pat.fields.iter().for_each(|f| bindings(&f.pat, names)),
-        Pat::Reference(pat) => bindings(&pat.pat, names),
-        Pat::Type(pat) => bindings(&pat.pat, names),
-        _ => {}
     }
 }
 

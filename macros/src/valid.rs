@@ -375,7 +375,7 @@ fn check_metric_name(name: &LitStr, kind: Kind, errors: &mut Errors) {
 }
 
 /// Why `text` is not `[a-zA-Z_][a-zA-Z0-9_]*`, if it is not.
-fn invalid_identifier(text: &str) -> Option<String> {
+pub(crate) fn invalid_identifier(text: &str) -> Option<String> {
     let mut chars = text.chars();
     match chars.next() {
         None => return Some("it is empty".into()),
