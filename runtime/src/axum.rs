@@ -2,12 +2,12 @@
 
 use std::net::SocketAddr;
 
-use axum::http::header;
+use axum::http::{header, HeaderMap};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 
-use crate::encode::{render, CONTENT_TYPE};
+use crate::exposition::{render_as, Format};
 
 pub use crate::auth::Auth;
 pub use crate::http::{HttpMetricsLayer, HttpMetricsService, HTTP_BUCKETS, UNMATCHED_ROUTE};
@@ -53,9 +53,19 @@ where
     }))
 }
 
-/// The `/metrics` handler: [`render`] with the exposition content type.
-pub async fn metrics() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, CONTENT_TYPE)], render())
+/// The `/metrics` handler: the exposition in the format the request's
+/// `Accept` header asks for (see [`Format::from_accept`]), with its
+/// content type.
+pub async fn metrics(headers: HeaderMap) -> impl IntoResponse {
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .unwrap_or_default();
+    let format = Format::from_accept(accept);
+    (
+        [(header::CONTENT_TYPE, format.content_type())],
+        render_as(format),
+    )
 }
 
 /// Serves [`router`] alone on `addr`, for a separate admin port.

@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use linkme::distributed_slice;
 
 use crate::cell::{histogram_stride, observe, stripe, stripe_len};
+use crate::exemplar::{self, TraceContext};
 use crate::outcome::Outcome;
 use crate::site::{Alert, Dimension, FunnelStep, Help, Location};
 use crate::LabelValue;
@@ -106,6 +107,16 @@ impl CallSite {
     #[inline]
     pub fn count(&'static self, series: usize) {
         self.cells[stripe() * stripe_len(self.cells) + series].fetch_add(1, Relaxed);
+        self.counted(series);
+    }
+
+    /// Keeps the current trace, if any, as the exemplar of counter series
+    /// `series`, which was just counted.
+    #[inline]
+    fn counted(&'static self, series: usize) {
+        if let Some(trace) = TraceContext::current() {
+            exemplar::record(self, series, 1.0, trace);
+        }
     }
 
     /// Runs a synchronous body whose return value decides the outcome:
@@ -230,6 +241,7 @@ impl Call {
         let base = stripe() * stripe_len(site.cells);
         if site.count == Count::OnStart {
             site.cells[base + counted].fetch_add(1, Relaxed);
+            site.counted(counted);
         }
         let start = site.timed.as_ref().map(|plan| {
             if let Some(gauge) = plan.in_flight {
@@ -263,11 +275,12 @@ impl Call {
             let ns = CLOCK.delta_as_nanos(start, CLOCK.raw());
             let stride = histogram_stride(plan.bounds_ns.len());
             let row = series * Outcome::CARDINALITY + outcome.ordinal();
-            observe(
-                &cells[base + plan.histogram + row * stride..],
-                plan.bounds_ns,
-                ns,
-            );
+            let first = plan.histogram + row * stride;
+            let bucket = observe(&cells[base + first..], plan.bounds_ns, ns);
+            if let Some(trace) = TraceContext::current() {
+                #[allow(clippy::cast_precision_loss)] // exact below 104 days
+                exemplar::record(site, first + bucket, ns as f64 / 1e9, trace);
+            }
             if let (Some((errors, kinds)), Outcome::Error) = (plan.errors, outcome) {
                 cells[base + errors + series * kinds + error_kind].fetch_add(1, Relaxed);
             }
@@ -282,6 +295,7 @@ impl Call {
         }
         if site.count == Count::OnOk && outcome == Outcome::Ok {
             cells[base + self.counted].fetch_add(1, Relaxed);
+            site.counted(self.counted);
         }
     }
 }

@@ -69,6 +69,7 @@ fn metric_sites(call_site: &'static CallSite) -> impl Iterator<Item = Site> {
             funnel: metric.funnel,
             alerts: metric.alerts,
             location: call_site.location,
+            owner: call_site,
         }
     })
 }

@@ -86,7 +86,12 @@ pub struct Counter {
 impl Counter {
     /// The current value of `series`.
     pub fn get(&self, series: usize) -> u64 {
-        total(self.cells, self.offset + series)
+        total(self.cells, self.cell(series))
+    }
+
+    /// The cell of `series`, within a stripe.
+    pub fn cell(&self, series: usize) -> usize {
+        self.offset + series
     }
 }
 
@@ -122,37 +127,35 @@ pub struct Histogram {
     pub(crate) buckets: &'static [f64],
 }
 
-/// One histogram series read at scrape time.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct HistogramSnapshot {
-    /// Per-bucket counts, not cumulative, `+Inf` last.
-    pub counts: Vec<u64>,
-    /// The sum of observations in nanoseconds.
-    pub sum_ns: u64,
-}
-
 impl Histogram {
     /// The finite bucket upper bounds in seconds; `+Inf` is implied.
     pub fn buckets(&self) -> &'static [f64] {
         self.buckets
     }
 
-    /// Reads one series.
-    pub fn snapshot(&self, series: usize) -> HistogramSnapshot {
-        let stride = histogram_stride(self.buckets.len());
-        let base = self.offset + series * stride;
-        let sum = base + stride - 1;
-        HistogramSnapshot {
-            counts: (base..sum).map(|cell| total(self.cells, cell)).collect(),
-            sum_ns: total(self.cells, sum),
-        }
+    /// The cell of `series`' bucket `bucket` (the last one is `+Inf`),
+    /// within a stripe.
+    pub fn bucket_cell(&self, series: usize, bucket: usize) -> usize {
+        self.offset + series * histogram_stride(self.buckets.len()) + bucket
+    }
+
+    /// How many observations of `series` fell in bucket `bucket`: not
+    /// cumulative.
+    pub fn bucket(&self, series: usize, bucket: usize) -> u64 {
+        total(self.cells, self.bucket_cell(series, bucket))
+    }
+
+    /// The sum of `series`' observations, in nanoseconds.
+    pub fn sum_ns(&self, series: usize) -> u64 {
+        total(self.cells, self.bucket_cell(series, self.buckets.len() + 1))
     }
 }
 
 /// Records one observation of `ns` nanoseconds into the histogram series
-/// whose cells start at `cells[0]`, with bucket bounds `bounds_ns`.
+/// whose cells start at `cells[0]`, with bucket bounds `bounds_ns`, and
+/// returns the bucket it fell in.
 #[inline]
-pub(crate) fn observe(cells: &[AtomicU64], bounds_ns: &[u64], ns: u64) {
+pub(crate) fn observe(cells: &[AtomicU64], bounds_ns: &[u64], ns: u64) -> usize {
     // Linear scan: most calls land in the first few buckets.
     let bucket = bounds_ns
         .iter()
@@ -160,6 +163,7 @@ pub(crate) fn observe(cells: &[AtomicU64], bounds_ns: &[u64], ns: u64) {
         .unwrap_or(bounds_ns.len());
     cells[bucket].fetch_add(1, Relaxed);
     cells[bounds_ns.len() + 1].fetch_add(ns, Relaxed);
+    bucket
 }
 
 /// Bucket bounds in seconds turned into whole nanoseconds.
@@ -196,23 +200,17 @@ mod tests {
             offset: 0,
             buckets: &[0.1, 0.5],
         };
-        observe(&CELLS.0, &bounds, 100_000_000); // exactly on the bound: le is inclusive
-        observe(&CELLS.0, &bounds, 100_000_001);
-        observe(&CELLS.0[4..], &bounds, 9_000_000_000);
-        assert_eq!(
-            h.snapshot(0),
-            HistogramSnapshot {
-                counts: vec![1, 1, 0],
-                sum_ns: 200_000_001
-            }
-        );
-        assert_eq!(
-            h.snapshot(1),
-            HistogramSnapshot {
-                counts: vec![0, 0, 1],
-                sum_ns: 9_000_000_000
-            }
-        );
+        // Exactly on the bound: `le` is inclusive.
+        assert_eq!(observe(&CELLS.0, &bounds, 100_000_000), 0);
+        assert_eq!(observe(&CELLS.0, &bounds, 100_000_001), 1);
+        assert_eq!(observe(&CELLS.0[4..], &bounds, 9_000_000_000), 2);
+        let read = |series| {
+            let buckets: Vec<u64> = (0..3).map(|b| h.bucket(series, b)).collect();
+            (buckets, h.sum_ns(series))
+        };
+        assert_eq!(read(0), (vec![1, 1, 0], 200_000_001));
+        assert_eq!(read(1), (vec![0, 0, 1], 9_000_000_000));
+        assert_eq!(h.bucket_cell(1, 2), 6);
     }
 
     #[test]

@@ -10,12 +10,15 @@ use std::collections::BTreeMap;
 
 use prometheus::proto;
 
+use crate::call::CallSite;
 use crate::error::Problem;
+use crate::exemplar::{self, Exemplar};
+use crate::exposition::text;
 use crate::site::{Help, Location, Site, Storage};
 
 /// The metric kind of a family, with what must match across its sites.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Kind {
+pub(crate) enum Kind {
     Counter,
     Gauge,
     Histogram { buckets: &'static [f64] },
@@ -35,10 +38,20 @@ impl Kind {
 
 /// One exported series and the cells that add up to it.
 #[derive(Debug)]
-struct Series {
+pub(crate) struct Series {
     /// `(name, value)`, sorted by name.
     labels: Vec<(&'static str, &'static str)>,
-    sources: Vec<(Storage, usize)>,
+    /// The labels as the exposition writes them, escaped once at startup.
+    pub(crate) text: String,
+    sources: Vec<Source>,
+}
+
+/// One call site's series that feeds an exported series.
+#[derive(Debug)]
+struct Source {
+    storage: Storage,
+    series: usize,
+    call_site: &'static CallSite,
 }
 
 /// A consistent metric family, ready to be read at scrape time.
@@ -48,8 +61,10 @@ pub(crate) struct Family {
     pub(crate) help: &'static str,
     pub(crate) label_names: Vec<&'static str>,
     pub(crate) location: Location,
-    kind: Kind,
-    series: Vec<Series>,
+    pub(crate) kind: Kind,
+    /// A histogram's `le` values, `+Inf` last, as the exposition writes them.
+    pub(crate) bounds: Vec<String>,
+    pub(crate) series: Vec<Series>,
 }
 
 /// Groups call sites into families. Sites that conflict with the first
@@ -168,20 +183,35 @@ impl Family {
                 by_values
                     .entry(values)
                     .or_insert_with(|| Series {
+                        text: text::label_set(labels.iter().copied()),
                         labels,
                         sources: Vec::new(),
                     })
                     .sources
-                    .push((site.storage, index));
+                    .push(Source {
+                        storage: site.storage,
+                        series: index,
+                        call_site: site.owner,
+                    });
             }
         }
 
+        let kind = Kind::of(first.storage);
+        let bounds = match kind {
+            Kind::Histogram { buckets } => buckets
+                .iter()
+                .chain([&f64::INFINITY])
+                .map(|&bound| text::float(bound))
+                .collect(),
+            Kind::Counter | Kind::Gauge => Vec::new(),
+        };
         Family {
             name: first.name,
             help,
             label_names: label_names(first),
             location: first.location,
-            kind: Kind::of(first.storage),
+            kind,
+            bounds,
             series: by_values.into_values().collect(),
         }
     }
@@ -216,55 +246,92 @@ impl Family {
         let mut metric = proto::Metric::from_label(labels);
         match self.kind {
             Kind::Counter => {
-                let mut total = 0u64;
-                for &(storage, index) in &series.sources {
-                    if let Storage::Counter(counter) = storage {
-                        total = total.wrapping_add(counter.get(index));
-                    }
-                }
                 let mut counter = proto::Counter::default();
-                counter.set_value(total as f64);
+                counter.set_value(series.counter() as f64);
                 metric.set_counter(counter);
             }
             Kind::Gauge => {
-                let mut total = 0i64;
-                for &(storage, index) in &series.sources {
-                    if let Storage::Gauge(gauge) = storage {
-                        total = total.wrapping_add(gauge.get(index));
-                    }
-                }
                 let mut gauge = proto::Gauge::default();
-                gauge.set_value(total as f64);
+                gauge.set_value(series.gauge() as f64);
                 metric.set_gauge(gauge);
             }
             Kind::Histogram { buckets } => {
-                let mut counts = vec![0u64; buckets.len() + 1];
-                let mut sum_ns = 0u64;
-                for &(storage, index) in &series.sources {
-                    if let Storage::Histogram(histogram) = storage {
-                        let snapshot = histogram.snapshot(index);
-                        for (total, count) in counts.iter_mut().zip(snapshot.counts) {
-                            *total = total.wrapping_add(count);
-                        }
-                        sum_ns = sum_ns.wrapping_add(snapshot.sum_ns);
-                    }
-                }
                 let mut cumulative = 0u64;
                 let mut proto_buckets = Vec::with_capacity(buckets.len());
-                for (&bound, &count) in buckets.iter().zip(&counts) {
-                    cumulative += count;
+                for (index, &bound) in buckets.iter().enumerate() {
+                    cumulative += series.bucket(index);
                     let mut bucket = proto::Bucket::default();
                     bucket.set_upper_bound(bound);
                     bucket.set_cumulative_count(cumulative);
                     proto_buckets.push(bucket);
                 }
                 let mut histogram = proto::Histogram::default();
-                histogram.set_sample_count(counts.iter().sum());
-                histogram.set_sample_sum(sum_ns as f64 / 1e9);
+                histogram.set_sample_count(cumulative + series.bucket(buckets.len()));
+                histogram.set_sample_sum(series.sum_ns() as f64 / 1e9);
                 histogram.set_bucket(proto_buckets);
                 metric.set_histogram(histogram);
             }
         }
         metric
+    }
+}
+
+/// Reading a series at scrape time: the sum over its sources' cells.
+impl Series {
+    /// A counter's value.
+    pub(crate) fn counter(&self) -> u64 {
+        self.sources
+            .iter()
+            .fold(0, |total, source| match source.storage {
+                Storage::Counter(counter) => total.wrapping_add(counter.get(source.series)),
+                _ => total,
+            })
+    }
+
+    /// A gauge's value.
+    pub(crate) fn gauge(&self) -> i64 {
+        self.sources
+            .iter()
+            .fold(0, |total, source| match source.storage {
+                Storage::Gauge(gauge) => total.wrapping_add(gauge.get(source.series)),
+                _ => total,
+            })
+    }
+
+    /// A histogram's count in bucket `bucket`, not cumulative; the last
+    /// bucket is `+Inf`.
+    pub(crate) fn bucket(&self, bucket: usize) -> u64 {
+        self.sources
+            .iter()
+            .fold(0, |total, source| match source.storage {
+                Storage::Histogram(h) => total.wrapping_add(h.bucket(source.series, bucket)),
+                _ => total,
+            })
+    }
+
+    /// A histogram's sum of observations, in nanoseconds.
+    pub(crate) fn sum_ns(&self) -> u64 {
+        self.sources
+            .iter()
+            .fold(0, |total, source| match source.storage {
+                Storage::Histogram(h) => total.wrapping_add(h.sum_ns(source.series)),
+                _ => total,
+            })
+    }
+
+    /// The latest exemplar of a counter, or of a histogram's bucket
+    /// `bucket`, among the call sites that feed this series.
+    pub(crate) fn exemplar(&self, bucket: usize) -> Option<Exemplar> {
+        self.sources
+            .iter()
+            .filter_map(|source| {
+                let cell = match source.storage {
+                    Storage::Counter(counter) => counter.cell(source.series),
+                    Storage::Histogram(h) => h.bucket_cell(source.series, bucket),
+                    Storage::Gauge(_) => return None,
+                };
+                exemplar::latest(source.call_site, cell)
+            })
+            .max_by_key(|exemplar| exemplar.timestamp_ms)
     }
 }

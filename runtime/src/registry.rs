@@ -1,5 +1,6 @@
 //! The process-wide registry and `init()`: where call sites become families.
 
+use std::cell::Cell;
 use std::sync::{LazyLock, OnceLock};
 
 use prometheus::core::{Collector, Desc};
@@ -21,6 +22,17 @@ static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
 });
 
 static INIT: OnceLock<Result<(), Error>> = OnceLock::new();
+
+/// The families [`init`] registered, sorted by name: the ones a scrape
+/// writes from their cells.
+static EXPORTED: OnceLock<Vec<&'static Family>> = OnceLock::new();
+
+thread_local! {
+    /// Set while a scrape gathers the registry: the call sites' families
+    /// are written from their cells, so their collectors stay silent then.
+    /// Anyone else's `registry().gather()` still gets them.
+    static SCRAPING: Cell<bool> = const { Cell::new(false) };
+}
 
 /// The registry that [`render`](crate::render) exports.
 ///
@@ -77,18 +89,21 @@ pub fn init() -> Result<(), Error> {
         LazyLock::force(&crate::call::CLOCK);
         let catalog = catalog();
         let mut problems = catalog.problems.clone();
+        let mut exported = Vec::new();
         for family in &catalog.families {
             let (name, at) = (family.name, family.location);
-            if let Err(reason) = FamilyCollector::new(family)
+            match FamilyCollector::new(family)
                 .and_then(|collector| REGISTRY.register(Box::new(collector)))
             {
-                problems.push(Problem::Registry {
+                Ok(()) => exported.push(family),
+                Err(reason) => problems.push(Problem::Registry {
                     metric: name,
                     at,
                     reason: reason.to_string(),
-                });
+                }),
             }
         }
+        let _ = EXPORTED.set(exported);
         Error::new(problems).map_or(Ok(()), Err)
     })
     .clone()
@@ -118,6 +133,30 @@ impl Collector for FamilyCollector {
     }
 
     fn collect(&self) -> Vec<proto::MetricFamily> {
+        if SCRAPING.get() {
+            return Vec::new();
+        }
         vec![self.family.collect()]
     }
+}
+
+/// The call sites' families that [`init`] registered, sorted by name.
+pub(crate) fn exported_families() -> &'static [&'static Family] {
+    let _ = init();
+    EXPORTED.get().map_or(&[], Vec::as_slice)
+}
+
+/// The registry's families other than the call sites': what was
+/// registered by hand, and the process collector. Sorted by name.
+pub(crate) fn gather_hand_registered() -> Vec<proto::MetricFamily> {
+    /// Clears the flag however `gather` ends, a collector's panic included.
+    struct Scraping;
+    impl Drop for Scraping {
+        fn drop(&mut self) {
+            SCRAPING.set(false);
+        }
+    }
+    SCRAPING.set(true);
+    let _scraping = Scraping;
+    REGISTRY.gather()
 }

@@ -26,6 +26,8 @@ pub struct Site {
     pub alerts: &'static [Alert],
     /// Where the attribute was written.
     pub location: Location,
+    /// The call site that owns the cells, and keeps their exemplars.
+    pub owner: &'static crate::call::CallSite,
 }
 
 /// `funnel = "...", step = n` on a `#[business_metric]`.
