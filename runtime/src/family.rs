@@ -43,6 +43,10 @@ pub(crate) struct Series {
     labels: Vec<(&'static str, &'static str)>,
     /// The labels as the exposition writes them, escaped once at startup.
     pub(crate) text: String,
+    /// A counter's or gauge's whole sample line up to its value,
+    /// `name{labels} `, the same in both formats: most of a scrape is
+    /// copying these.
+    pub(crate) prefix: String,
     sources: Vec<Source>,
 }
 
@@ -182,10 +186,20 @@ impl Family {
                 let values = labels.iter().map(|&(_, value)| value).collect();
                 by_values
                     .entry(values)
-                    .or_insert_with(|| Series {
-                        text: text::label_set(labels.iter().copied()),
-                        labels,
-                        sources: Vec::new(),
+                    .or_insert_with(|| {
+                        let text = text::label_set(labels.iter().copied());
+                        let prefix = match site.storage {
+                            Storage::Histogram(_) => String::new(),
+                            Storage::Counter(_) | Storage::Gauge(_) => {
+                                text::sample_prefix(first.name, &text)
+                            }
+                        };
+                        Series {
+                            text,
+                            prefix,
+                            labels,
+                            sources: Vec::new(),
+                        }
                     })
                     .sources
                     .push(Source {

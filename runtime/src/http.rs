@@ -1,16 +1,24 @@
 //! HTTP request metrics for axum: a tower layer that records
 //! `http_requests_total` and `http_request_duration_seconds`.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::LazyLock;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+use std::sync::{Arc, LazyLock, RwLock};
 use std::task::{Context, Poll};
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request};
 use axum::http::Method;
 use axum::response::Response;
-use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, Opts};
+use prometheus::core::{Collector, Desc};
+use prometheus::proto;
+
+use crate::cell::bounds_ns;
+use crate::exemplar::{now_ms, Exemplar, Slot, TraceContext};
+use crate::exposition::text::{self, Type, Value, Writer};
+use crate::exposition::Format;
 
 /// The upper bounds, in seconds, of `http_request_duration_seconds`.
 pub const HTTP_BUCKETS: [f64; 9] = [0.1, 0.3, 0.5, 0.7, 1.0, 3.0, 5.0, 7.0, 10.0];
@@ -19,38 +27,285 @@ pub const HTTP_BUCKETS: [f64; 9] = [0.1, 0.3, 0.5, 0.7, 1.0, 3.0, 5.0, 7.0, 10.0
 /// cannot create series.
 pub const UNMATCHED_ROUTE: &str = "unmatched";
 
+const REQUESTS: &str = "http_requests_total";
+const REQUESTS_HELP: &str = "HTTP requests served, by method, route and status code.";
+const DURATION: &str = "http_request_duration_seconds";
+const DURATION_HELP: &str = "Time to serve HTTP requests, by method, route and status code.";
 const LABELS: [&str; 3] = ["method", "route", "status_code"];
+const BUCKETS: usize = HTTP_BUCKETS.len() + 1;
+static BOUNDS_NS: [u64; HTTP_BUCKETS.len()] = bounds_ns(HTTP_BUCKETS);
 
-struct HttpMetrics {
-    requests: IntCounterVec,
-    duration: HistogramVec,
+/// One method, route and status: its duration histogram, whose count is
+/// also `http_requests_total`, and the latest exemplar of each bucket.
+#[derive(Default)]
+struct Series {
+    /// Per bucket, not cumulative; `+Inf` last.
+    buckets: [AtomicU64; BUCKETS],
+    sum_ns: AtomicU64,
+    exemplars: [Slot; BUCKETS],
 }
 
-static METRICS: LazyLock<HttpMetrics> = LazyLock::new(|| {
-    let requests = IntCounterVec::new(
-        Opts::new(
-            "http_requests_total",
-            "HTTP requests served, by method, route and status code.",
-        ),
-        &LABELS,
-    )
-    .expect("valid metric definition");
-    let duration = HistogramVec::new(
-        HistogramOpts::new(
-            "http_request_duration_seconds",
-            "Time to serve HTTP requests, by method, route and status code.",
-        )
-        .buckets(HTTP_BUCKETS.to_vec()),
-        &LABELS,
-    )
-    .expect("valid metric definition");
-    let registry = crate::registry();
-    // Only fails if the names are already taken; then the layer still
-    // serves requests, and `render()` shows the metrics registered first.
-    let _ = registry.register(Box::new(requests.clone()));
-    let _ = registry.register(Box::new(duration.clone()));
-    HttpMetrics { requests, duration }
+/// `(method, route, status)`, in the order of the label names.
+type Key = (&'static str, String, u16);
+
+/// Every series seen so far. Requests take the read lock only, once a
+/// route has been served with a status.
+static SERIES: LazyLock<RwLock<HashMap<Key, Arc<Series>>>> = LazyLock::new(Default::default);
+
+/// Whether the two families got their names in the registry: if a metric
+/// registered by hand took one first, the registry's is the one shown.
+static REGISTERED: AtomicBool = AtomicBool::new(false);
+
+static REGISTER: LazyLock<()> = LazyLock::new(|| {
+    let registered = HttpCollector::new()
+        .and_then(|collector| crate::registry().register(Box::new(collector)))
+        .is_ok();
+    REGISTERED.store(registered, Relaxed);
 });
+
+fn record(key: Key, ns: u64, trace: Option<TraceContext>) {
+    let series = SERIES.read().map(|all| all.get(&key).cloned());
+    let series = match series {
+        Ok(Some(series)) => series,
+        // A poisoned lock only means a panic elsewhere; the map is intact.
+        _ => Arc::clone(
+            SERIES
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .entry(key)
+                .or_default(),
+        ),
+    };
+    let bucket = BOUNDS_NS
+        .iter()
+        .position(|&bound| ns <= bound)
+        .unwrap_or(HTTP_BUCKETS.len());
+    series.buckets[bucket].fetch_add(1, Relaxed);
+    series.sum_ns.fetch_add(ns, Relaxed);
+    if let Some(trace) = trace {
+        #[allow(clippy::cast_precision_loss)] // exact below 104 days
+        let exemplar = Exemplar {
+            trace,
+            value: ns as f64 / 1e9,
+            timestamp_ms: now_ms(),
+        };
+        series.exemplars[bucket].store(&exemplar);
+    }
+}
+
+/// Every series, sorted by its labels, as read at scrape time.
+fn sorted() -> Vec<(Key, Arc<Series>)> {
+    let all = SERIES
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut sorted: Vec<_> = all
+        .iter()
+        .map(|(k, v)| (k.clone(), Arc::clone(v)))
+        .collect();
+    drop(all);
+    sorted.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    sorted
+}
+
+impl Series {
+    fn count(&self) -> u64 {
+        self.buckets.iter().map(|bucket| bucket.load(Relaxed)).sum()
+    }
+
+    #[allow(clippy::cast_precision_loss)] // exact below 104 days
+    fn sum_seconds(&self) -> f64 {
+        self.sum_ns.load(Relaxed) as f64 / 1e9
+    }
+}
+
+fn label_set((method, route, status): &Key) -> String {
+    text::label_set([
+        ("method", *method),
+        ("route", route),
+        ("status_code", &status.to_string()),
+    ])
+}
+
+/// The names of the two families, for the exposition to merge in order.
+pub(crate) fn family_names() -> &'static [&'static str] {
+    if REGISTERED.load(Relaxed) {
+        &[DURATION, REQUESTS]
+    } else {
+        &[]
+    }
+}
+
+/// Writes family `name`, one of [`family_names`].
+pub(crate) fn write(writer: &mut Writer<'_>, name: &str) {
+    let series = sorted();
+    let exemplars = writer.format() == Format::OpenMetrics;
+    if name == REQUESTS {
+        let (family, suffix) = writer.counter_name(REQUESTS);
+        writer.metadata(family, REQUESTS_HELP, Type::Counter);
+        for (key, series) in &series {
+            let exemplar = exemplars
+                .then(|| {
+                    series
+                        .exemplars
+                        .iter()
+                        .filter_map(Slot::load)
+                        .max_by_key(|e| e.timestamp_ms)
+                })
+                .flatten();
+            let count = Value::Count(series.count());
+            writer.sample(
+                family,
+                suffix,
+                &label_set(key),
+                None,
+                count,
+                exemplar.as_ref(),
+            );
+        }
+        return;
+    }
+    writer.metadata(DURATION, DURATION_HELP, Type::Histogram);
+    let bounds: Vec<String> = HTTP_BUCKETS
+        .iter()
+        .chain([&f64::INFINITY])
+        .map(|&b| text::float(b))
+        .collect();
+    for (key, series) in &series {
+        let labels = label_set(key);
+        let mut cumulative = 0;
+        for ((bucket, slot), le) in series.buckets.iter().zip(&series.exemplars).zip(&bounds) {
+            cumulative += bucket.load(Relaxed);
+            let exemplar = exemplars.then(|| slot.load()).flatten();
+            let count = Value::Count(cumulative);
+            writer.sample(
+                DURATION,
+                "_bucket",
+                &labels,
+                Some(("le", le)),
+                count,
+                exemplar.as_ref(),
+            );
+        }
+        writer.sample(
+            DURATION,
+            "_sum",
+            &labels,
+            None,
+            Value::Float(series.sum_seconds()),
+            None,
+        );
+        writer.sample(
+            DURATION,
+            "_count",
+            &labels,
+            None,
+            Value::Count(cumulative),
+            None,
+        );
+    }
+}
+
+/// The two families in the registry, for anyone's `registry().gather()`;
+/// a scrape writes them itself, with their exemplars.
+struct HttpCollector {
+    descs: [Desc; 2],
+}
+
+impl HttpCollector {
+    fn new() -> prometheus::Result<Self> {
+        let labels = || LABELS.map(str::to_owned).to_vec();
+        let desc =
+            |name: &str, help: &str| Desc::new(name.into(), help.into(), labels(), HashMap::new());
+        Ok(HttpCollector {
+            descs: [
+                desc(REQUESTS, REQUESTS_HELP)?,
+                desc(DURATION, DURATION_HELP)?,
+            ],
+        })
+    }
+}
+
+impl Collector for HttpCollector {
+    fn desc(&self) -> Vec<&Desc> {
+        self.descs.iter().collect()
+    }
+
+    fn collect(&self) -> Vec<proto::MetricFamily> {
+        if crate::registry::scraping() {
+            return Vec::new();
+        }
+        let series = sorted();
+        let metric = |key: &Key| {
+            let (method, route, status) = key;
+            let pairs = [
+                ("method", (*method).to_owned()),
+                ("route", route.clone()),
+                ("status_code", status.to_string()),
+            ];
+            proto::Metric::from_label(
+                pairs
+                    .into_iter()
+                    .map(|(name, value)| {
+                        let mut pair = proto::LabelPair::default();
+                        pair.set_name(name.to_owned());
+                        pair.set_value(value);
+                        pair
+                    })
+                    .collect(),
+            )
+        };
+        let family = |name: &str, help: &str, kind, metrics| {
+            let mut family = proto::MetricFamily::default();
+            family.set_name(name.to_owned());
+            family.set_help(help.to_owned());
+            family.set_field_type(kind);
+            family.set_metric(metrics);
+            family
+        };
+        let requests = series.iter().map(|(key, series)| {
+            let mut counter = proto::Counter::default();
+            #[allow(clippy::cast_precision_loss)] // exact below 2^53 requests
+            counter.set_value(series.count() as f64);
+            let mut metric = metric(key);
+            metric.set_counter(counter);
+            metric
+        });
+        let durations = series.iter().map(|(key, series)| {
+            let mut cumulative = 0;
+            let buckets = HTTP_BUCKETS
+                .iter()
+                .zip(&series.buckets)
+                .map(|(&bound, count)| {
+                    cumulative += count.load(Relaxed);
+                    let mut bucket = proto::Bucket::default();
+                    bucket.set_upper_bound(bound);
+                    bucket.set_cumulative_count(cumulative);
+                    bucket
+                });
+            let mut histogram = proto::Histogram::default();
+            histogram.set_bucket(buckets.collect());
+            histogram.set_sample_count(series.count());
+            histogram.set_sample_sum(series.sum_seconds());
+            let mut metric = metric(key);
+            metric.set_histogram(histogram);
+            metric
+        });
+        vec![
+            family(
+                REQUESTS,
+                REQUESTS_HELP,
+                proto::MetricType::COUNTER,
+                requests.collect(),
+            ),
+            family(
+                DURATION,
+                DURATION_HELP,
+                proto::MetricType::HISTOGRAM,
+                durations.collect(),
+            ),
+        ]
+    }
+}
 
 /// A tower layer recording every request's count and duration, labeled
 /// with its method, axum's matched route (never the raw path) and status.
@@ -59,6 +314,11 @@ static METRICS: LazyLock<HttpMetrics> = LazyLock::new(|| {
 /// route matched. Requests that match no route share the route
 /// `unmatched`, and methods outside the standard nine are `OTHER`, so no
 /// request can create a series of its own.
+///
+/// A request with a sampled W3C `traceparent` header has that trace made
+/// current while its handler runs (see [`TraceContext`]): the request's
+/// duration, and every call the handler makes to an annotated function,
+/// keep it as an exemplar.
 ///
 /// ```
 /// use axum::{routing::get, Router};
@@ -73,7 +333,7 @@ pub struct HttpMetricsLayer;
 impl HttpMetricsLayer {
     /// The layer; its metrics live in [`crate::registry`].
     pub fn new() -> Self {
-        LazyLock::force(&METRICS);
+        LazyLock::force(&REGISTER);
         HttpMetricsLayer
     }
 }
@@ -111,17 +371,23 @@ where
             || UNMATCHED_ROUTE.to_owned(),
             |path| path.as_str().to_owned(),
         );
+        let trace = request
+            .headers()
+            .get("traceparent")
+            .and_then(|header| header.to_str().ok())
+            .and_then(TraceContext::from_traceparent);
         let start = Instant::now();
-        let response = self.inner.call(request);
+        let response = match trace {
+            Some(trace) => trace.scope(|| self.inner.call(request)),
+            None => self.inner.call(request),
+        };
         Box::pin(async move {
-            let response = response.await?;
-            let status = response.status();
-            let labels = [method, route.as_str(), status.as_str()];
-            METRICS.requests.with_label_values(&labels).inc();
-            METRICS
-                .duration
-                .with_label_values(&labels)
-                .observe(start.elapsed().as_secs_f64());
+            let response = match trace {
+                Some(trace) => trace.instrument(response).await?,
+                None => response.await?,
+            };
+            let ns = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+            record((method, route, response.status().as_u16()), ns, trace);
             Ok(response)
         })
     }

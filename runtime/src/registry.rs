@@ -133,11 +133,16 @@ impl Collector for FamilyCollector {
     }
 
     fn collect(&self) -> Vec<proto::MetricFamily> {
-        if SCRAPING.get() {
+        if scraping() {
             return Vec::new();
         }
         vec![self.family.collect()]
     }
+}
+
+/// Whether this thread is gathering the registry for a scrape.
+pub(crate) fn scraping() -> bool {
+    SCRAPING.get()
 }
 
 /// The call sites' families that [`init`] registered, sorted by name.

@@ -1,6 +1,6 @@
 //! Hostile label values and help text, escaped so that `promtool` and a
 //! real Prometheus server (Debian's `prometheus` package) accept them and
-//! read back exactly what was declared.
+//! read back exactly what was declared, in both exposition formats.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -52,9 +52,15 @@ async fn promtool_and_a_real_prometheus_read_escaped_values_back_exactly() {
 
     bizmetrics_tests::promtool_check(&bizmetrics::render());
 
+    // Prometheus 2.42 asks for OpenMetrics and cannot be told otherwise, so
+    // the text format is served on a path that ignores `Accept`.
+    let app = bizmetrics::axum::router::<()>().route(
+        "/metrics-text",
+        axum::routing::get(|| async { bizmetrics::render() }),
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let target = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, bizmetrics::axum::router::<()>()).await });
+    tokio::spawn(async move { axum::serve(listener, app).await });
 
     let dir = std::env::temp_dir().join(format!("bizmetrics-prometheus-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -62,7 +68,9 @@ async fn promtool_and_a_real_prometheus_read_escaped_values_back_exactly() {
     std::fs::write(
         &config,
         format!(
-            "global: {{ scrape_interval: 1s }}\nscrape_configs:\n  - job_name: hostile\n    static_configs: [{{ targets: ['{target}'] }}]\n"
+            "global: {{ scrape_interval: 1s }}\nscrape_configs:\n\
+             - job_name: openmetrics\n  static_configs: [{{ targets: ['{target}'] }}]\n\
+             - job_name: text\n  metrics_path: /metrics-text\n  static_configs: [{{ targets: ['{target}'] }}]\n"
         ),
     )
     .unwrap();
@@ -81,38 +89,70 @@ async fn promtool_and_a_real_prometheus_read_escaped_values_back_exactly() {
         .unwrap_or_else(|e| panic!("{}: {e}", needs("prometheus", "prometheus")));
     let _prometheus = Prometheus(child, dir);
 
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let result = loop {
-        let answer = query(web, "hostile_total");
-        if let Some(series) = answer["data"]["result"]
-            .as_array()
-            .filter(|r| !r.is_empty())
-        {
-            break series[0].clone();
-        }
-        assert!(
-            Instant::now() < deadline,
-            "Prometheus never scraped hostile_total: {answer}"
+    for job in ["openmetrics", "text"] {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let result = loop {
+            let answer = query(web, &format!("hostile_total{{job=\"{job}\"}}"));
+            if let Some(series) = answer["data"]["result"]
+                .as_array()
+                .filter(|r| !r.is_empty())
+            {
+                break series[0].clone();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "Prometheus never scraped hostile_total as {job}: {answer}"
+            );
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        };
+        let labels = &result["metric"];
+        assert_eq!(labels["action_type"], "quote\"back\\slash", "{job}");
+        assert_eq!(labels["endpoint"], "/café/naïve", "{job}");
+        assert_eq!(labels["note"], "line\nbreak\ttab", "{job}");
+        assert_eq!(
+            labels.get("empty"),
+            None,
+            "an empty label value is no label, as Prometheus defines it"
         );
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    };
-    let labels = &result["metric"];
-    assert_eq!(labels["action_type"], "quote\"back\\slash");
-    assert_eq!(labels["endpoint"], "/café/naïve");
-    assert_eq!(labels["note"], "line\nbreak\ttab");
-    assert_eq!(
-        labels.get("empty"),
-        None,
-        "an empty label value is no label, as Prometheus defines it"
-    );
-    assert_eq!(result["value"][1], "1");
+        assert_eq!(result["value"][1], "1", "{job}");
 
-    let up = query(web, "up{job=\"hostile\"}");
-    assert_eq!(up["data"]["result"][0]["value"][1], "1", "{up}");
+        let up = query(web, &format!("up{{job=\"{job}\"}}"));
+        assert_eq!(up["data"]["result"][0]["value"][1], "1", "{up}");
+
+        // The help text, as Prometheus read it: OpenMetrics declares the
+        // family without `_total`.
+        let family = if job == "text" {
+            "hostile_total"
+        } else {
+            "hostile"
+        };
+        let path = query_path_of(
+            "/api/v1/targets/metadata",
+            &format!("{{job=\"{job}\"}}"),
+            family,
+        );
+        let metadata: serde_json::Value =
+            serde_json::from_str(&http_get(web, &path).unwrap()).unwrap();
+        assert_eq!(
+            metadata["data"][0]["help"],
+            "Help with \"quotes\", a \\ backslash,\na newline and ünïcödé.",
+            "{job}: {metadata}"
+        );
+        assert_eq!(metadata["data"][0]["type"], "counter", "{job}: {metadata}");
+    }
+
     let targets: serde_json::Value =
         serde_json::from_str(&http_get(web, "/api/v1/targets").unwrap()).unwrap();
-    assert_eq!(
-        targets["data"]["activeTargets"][0]["lastError"], "",
-        "{targets}"
-    );
+    for target in targets["data"]["activeTargets"].as_array().unwrap() {
+        assert_eq!(target["lastError"], "", "{targets}");
+    }
+}
+
+/// `/api/v1/targets/metadata?match_target=..&metric=..`, encoded.
+fn query_path_of(path: &str, match_target: &str, metric: &str) -> String {
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("match_target", match_target)
+        .append_pair("metric", metric)
+        .finish();
+    format!("{path}?{query}")
 }

@@ -11,17 +11,19 @@ pub(super) fn write(writer: &mut Writer<'_>, family: &Family) {
         Kind::Counter => {
             let (name, suffix) = writer.counter_name(family.name);
             writer.metadata(name, family.help, Type::Counter);
+            // Counters end in `_total`, so the sample's name is the same in
+            // both formats.
+            debug_assert_eq!(format!("{name}{suffix}"), family.name);
             for series in &family.series {
                 let exemplar = exemplar(writer, series, 0);
                 let value = Value::Count(series.counter());
-                writer.sample(name, suffix, &series.text, None, value, exemplar.as_ref());
+                writer.sample_after(&series.prefix, value, exemplar.as_ref());
             }
         }
         Kind::Gauge => {
             writer.metadata(family.name, family.help, Type::Gauge);
             for series in &family.series {
-                let value = Value::Signed(series.gauge());
-                writer.sample(family.name, "", &series.text, None, value, None);
+                writer.sample_after(&series.prefix, Value::Signed(series.gauge()), None);
             }
         }
         Kind::Histogram { .. } => {

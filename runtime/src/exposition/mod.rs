@@ -13,6 +13,7 @@ pub(crate) mod text;
 
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
+use crate::family::Family;
 use crate::registry::{exported_families, gather_hand_registered};
 
 /// The `Content-Type` of [`render`]'s output: the Prometheus text format.
@@ -143,27 +144,52 @@ pub fn render_into(out: &mut String, format: Format) {
             out.push('\n');
         }
     }
-    let ours = exported_families();
     let others = gather_hand_registered();
+    let mut families: Vec<Source<'_>> = exported_families()
+        .iter()
+        .map(|&family| Source::Cells(family))
+        .chain(http_families().map(Source::Http))
+        .chain(others.iter().map(Source::Registry))
+        .collect();
+    // The registry refuses a name twice, so the order is total.
+    families.sort_unstable_by(|a, b| a.name().cmp(b.name()));
     let mut writer = text::Writer::new(out, format);
-    // Both lists are sorted by name, and no name is in both: merge them.
-    let (mut ours, mut others) = (ours.iter().peekable(), others.iter().peekable());
-    loop {
-        match (ours.peek(), others.peek()) {
-            (Some(family), Some(other)) if family.name <= other.name() => {
-                cells::write(&mut writer, family);
-                ours.next();
-            }
-            (_, Some(other)) => {
-                proto::write(&mut writer, other);
-                others.next();
-            }
-            (Some(family), None) => {
-                cells::write(&mut writer, family);
-                ours.next();
-            }
-            (None, None) => break,
+    for family in families {
+        match family {
+            Source::Cells(family) => cells::write(&mut writer, family),
+            #[cfg(feature = "axum")]
+            Source::Http(name) => crate::http::write(&mut writer, name),
+            #[cfg(not(feature = "axum"))]
+            Source::Http(_) => {}
+            Source::Registry(family) => proto::write(&mut writer, family),
         }
     }
     writer.finish();
+}
+
+/// Where a family's samples come from.
+enum Source<'a> {
+    /// A family of call sites, written from their cells.
+    Cells(&'a Family),
+    /// One of `HttpMetricsLayer`'s two families.
+    Http(&'static str),
+    /// Anything else in the registry, in the prometheus crate's model.
+    Registry(&'a prometheus::proto::MetricFamily),
+}
+
+impl Source<'_> {
+    fn name(&self) -> &str {
+        match self {
+            Source::Cells(family) => family.name,
+            Source::Http(name) => name,
+            Source::Registry(family) => family.name(),
+        }
+    }
+}
+
+fn http_families() -> impl Iterator<Item = &'static str> {
+    #[cfg(feature = "axum")]
+    return crate::http::family_names().iter().copied();
+    #[cfg(not(feature = "axum"))]
+    return std::iter::empty();
 }

@@ -123,6 +123,18 @@ impl<'a> Writer<'a> {
         self.out.push('\n');
     }
 
+    /// One sample line from its [`sample_prefix`]: what
+    /// [`sample`](Self::sample) writes, with the name and labels copied
+    /// in one piece.
+    pub(crate) fn sample_after(&mut self, prefix: &str, value: Value, exemplar: Option<&Exemplar>) {
+        self.out.push_str(prefix);
+        self.value(value);
+        if let (Format::OpenMetrics, Some(exemplar)) = (self.format, exemplar) {
+            self.exemplar(exemplar);
+        }
+        self.out.push('\n');
+    }
+
     /// ` # {trace_id="..",span_id=".."} 0.25 1700000000.123`
     fn exemplar(&mut self, exemplar: &Exemplar) {
         self.out.push_str(" # {");
@@ -177,6 +189,16 @@ pub(crate) fn float(x: f64) -> String {
     let mut text = String::new();
     push_float(&mut text, x);
     text
+}
+
+/// `name{labels} `: a sample line up to its value, to write with
+/// [`Writer::sample_after`].
+pub(crate) fn sample_prefix(name: &str, labels: &str) -> String {
+    if labels.is_empty() {
+        format!("{name} ")
+    } else {
+        format!("{name}{{{labels}}} ")
+    }
 }
 
 /// A rendered label set, `a="x",b="y"`, to write with [`Writer::sample`].
