@@ -219,6 +219,27 @@ fn four_labels_case(x: u64) -> u64 {
     )
 }
 
+/// A sampled trace, as `HttpMetricsLayer` makes a request's current.
+static TRACE: LazyLock<bizmetrics::TraceContext> = LazyLock::new(|| {
+    bizmetrics::TraceContext::from_traceparent(
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+    )
+    .expect("a valid traceparent")
+});
+
+fn scoped_bare(x: u64) -> u64 {
+    TRACE.scope(|| bare(x))
+}
+
+/// `#[timed]` with a trace current: the call keeps an exemplar.
+fn scoped_timed(x: u64) -> u64 {
+    TRACE.scope(|| timed_only(x))
+}
+
+fn scoped_both(x: u64) -> u64 {
+    TRACE.scope(|| both(x))
+}
+
 fn four_field_group_case(x: u64) -> u64 {
     let profile = Profile {
         device: Device::Tablet,
@@ -257,7 +278,7 @@ fn medians(cases: &[Case]) -> Vec<f64> {
 }
 
 fn summary() {
-    let cases: [Case; 12] = [
+    let cases: [Case; 15] = [
         ("bare function", bare),
         ("static fetch_add (counter floor)", fetch_add_floor),
         ("two TSC reads + two adds (timer floor)", timer_floor),
@@ -273,6 +294,12 @@ fn summary() {
             "#[business_metric], one 4-field label group",
             four_field_group_case,
         ),
+        ("a trace scope around the bare function", scoped_bare),
+        (
+            "#[timed] in a trace scope (keeps an exemplar)",
+            scoped_timed,
+        ),
+        ("both in a trace scope (two exemplars)", scoped_both),
     ];
     let ns = medians(&cases);
     println!("\nmedian ns per call, {} interleaved rounds", 41);
@@ -309,6 +336,13 @@ fn summary() {
         over(7),
         over(7) / over(9),
         over(9)
+    );
+    let traced = |case: usize, untraced: usize| ns[case] - ns[12] - (ns[untraced] - ns[0]);
+    println!(
+        "  exemplars: #[timed] with a trace {:+.2} ns over without one, both attributes {:+.2} ns; \
+         calls without a trace pay one thread-local read",
+        traced(13, 6),
+        traced(14, 7)
     );
     contention();
 }
