@@ -362,7 +362,7 @@ async fn an_agent_forwards_every_action_to_a_central_prometheus_with_the_rules()
         .count();
     assert!(series > 5, "only {series} user_actions_total series");
     eventually(
-        Duration::from_secs(60),
+        Duration::from_secs(90),
         &format!("the central Prometheus receives the app's {series} user_actions_total series"),
         || async {
             let count = query(&central, "count(user_actions_total)").await;
@@ -377,7 +377,7 @@ async fn an_agent_forwards_every_action_to_a_central_prometheus_with_the_rules()
     // Every increment arrives: the counters' values, not a rate, per
     // action, and zero for the actions never sent.
     let by_action = eventually(
-        Duration::from_secs(60),
+        Duration::from_secs(90),
         &format!("the central Prometheus counts the {total_sent} actions sent"),
         || async {
             let sum = query(&central, "sum(user_actions_total)").await;
@@ -436,7 +436,7 @@ async fn an_agent_forwards_every_action_to_a_central_prometheus_with_the_rules()
     // The rules work on the received samples: `sales_report` was never
     // sent, so its low-activity alert goes pending, then fires.
     eventually(
-        Duration::from_secs(60),
+        Duration::from_secs(90),
         "the central raises WebappLowUserActivity for sales_report",
         || async {
             let (_, body) = get(&format!("{central}/api/v1/alerts")).await;

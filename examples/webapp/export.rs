@@ -73,6 +73,16 @@ pub struct Args {
     )]
     alert_for: Option<Duration>,
 
+    #[command(flatten)]
+    remote: Box<RemoteWriteArgs>,
+}
+
+/// The flags of `remote_write` and agent mode, boxed in [`Args`]: inline,
+/// they would make `export` by far the largest of the app's commands.
+// clap shows these doc comments as they are: no Markdown in them.
+#[allow(clippy::doc_markdown)]
+#[derive(clap::Args)]
+struct RemoteWriteArgs {
     /// Also send every sample with remote_write to this URL, such as
     /// http://mimir:9009/api/v1/push; repeat for more destinations
     #[arg(long, value_name = "URL", value_parser = remote_write_url)]
@@ -149,10 +159,11 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     // replicas of one store. The API takes one per destination.
     // clap has checked that the username comes with its password file,
     // and that it does not come with a bearer file.
+    let remote = *args.remote;
     let auth = match (
-        args.remote_write_username,
-        args.remote_write_password_file,
-        args.remote_write_bearer_file,
+        remote.remote_write_username,
+        remote.remote_write_password_file,
+        remote.remote_write_bearer_file,
     ) {
         (Some(username), Some(password_file), _) => Some(RemoteWriteAuth::Basic {
             username,
@@ -161,7 +172,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         (_, _, Some(credentials_file)) => Some(RemoteWriteAuth::Bearer { credentials_file }),
         _ => None,
     };
-    let mut destinations = args
+    let mut destinations = remote
         .remote_write
         .into_iter()
         .map(|destination| match &auth {
@@ -169,7 +180,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             None => destination,
         });
     // clap has checked that --agent comes with a --remote-write.
-    if args.agent {
+    if remote.agent {
         if let Some(first) = destinations.next() {
             stack = stack.agent(first);
         }

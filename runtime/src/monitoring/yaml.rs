@@ -70,6 +70,7 @@ pub fn duration<S: Serializer>(duration: &Duration, serializer: S) -> Result<S::
 
 /// An optional duration, for fields that also skip `None`: for
 /// `#[serde(skip_serializing_if = "Option::is_none", serialize_with = "yaml::some_duration")]`.
+#[allow(clippy::ref_option)] // serde's `serialize_with` passes `&Option<T>`
 pub fn some_duration<S: Serializer>(
     duration: &Option<Duration>,
     serializer: S,
