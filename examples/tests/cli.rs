@@ -89,6 +89,11 @@ fn each_command_has_help_with_every_flag() {
             "--conversion-window <DURATION>",
             "--alert-window <DURATION>",
             "--alert-for <DURATION>",
+            "--remote-write <URL>",
+            "--remote-write-username <NAME>",
+            "--remote-write-password-file <PATH>",
+            "--remote-write-bearer-file <PATH>",
+            "--agent",
         ],
     );
     prints(
@@ -132,6 +137,66 @@ fn bad_flags_exit_non_zero_with_a_clear_message() {
     refuses(
         &["--addr", "127.0.0.1:0", "export"],
         "error: the subcommand 'export' cannot be used with '--addr <HOST:PORT>'",
+    );
+}
+
+#[test]
+fn remote_write_flags_refuse_what_prometheus_would() {
+    refuses(
+        &["export", "--remote-write", "mimir:9009/api/v1/push"],
+        "error: invalid value 'mimir:9009/api/v1/push' for '--remote-write <URL>': \
+         the scheme is `mimir`, not http or https",
+    );
+    refuses(
+        &["export", "--remote-write", "/api/v1/write"],
+        "error: invalid value '/api/v1/write' for '--remote-write <URL>': \
+         it is not absolute; write it as http://host:port/path",
+    );
+    refuses(
+        &["export", "--remote-write", "https://tenant:secret@mimir/api/v1/push"],
+        "error: invalid value 'https://tenant:secret@mimir/api/v1/push' for '--remote-write <URL>': \
+         credentials in the URL would be written into prometheus.yml",
+    );
+    // Prometheus refuses basic auth and a bearer token on one destination.
+    refuses(
+        &[
+            "export",
+            "--remote-write",
+            "http://mimir/api/v1/push",
+            "--remote-write-username",
+            "tenant",
+            "--remote-write-password-file",
+            "/run/secrets/password",
+            "--remote-write-bearer-file",
+            "/run/secrets/token",
+        ],
+        "error: the argument '--remote-write-username <NAME>' cannot be used with \
+         '--remote-write-bearer-file <PATH>'",
+    );
+    // A user name without its password, and either without a destination.
+    refuses(
+        &[
+            "export",
+            "--remote-write",
+            "http://mimir/api/v1/push",
+            "--remote-write-username",
+            "tenant",
+        ],
+        "error: the following required arguments were not provided",
+    );
+    refuses(
+        &["export", "--remote-write-bearer-file", "/run/secrets/token"],
+        "error: the following required arguments were not provided",
+    );
+    // An agent with nowhere to send would keep nothing.
+    let output = webapp(&["export", "--agent"]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: the following required arguments were not provided:\n  --remote-write <URL>\n"
+        ),
+        "{stderr}"
     );
 }
 

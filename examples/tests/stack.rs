@@ -10,17 +10,17 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use axum::routing::post as route_post;
 use axum::Json;
-use bizmetrics_tests::{free_port, needs};
-use common::{get, post, try_call, url, App, Pairs, MOBILE};
+use bizmetrics_tests::free_port;
+use common::prometheus::{eventually, query, Server, TempDir};
+use common::{get, post, url, App, Pairs, MOBILE};
 use serde_json::Value;
 
 const DESKTOP: Pairs<'_> = &[
@@ -29,83 +29,6 @@ const DESKTOP: Pairs<'_> = &[
     ("gender", "male"),
     ("region", "kansai"),
 ];
-
-/// A server process from a Debian package, killed when dropped.
-struct Server(Child);
-
-impl Server {
-    fn start(program: &str, package: &str, args: &[String]) -> Server {
-        let child = Command::new(program)
-            .args(args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("{}: {e}", needs(program, package)));
-        Server(child)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A temporary folder, removed when dropped.
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// An instant query: each series' labels and value.
-async fn query(prometheus: &str, promql: &str) -> Vec<(BTreeMap<String, String>, f64)> {
-    let url = url(prometheus, "/api/v1/query", &[&[("query", promql)]]);
-    // Not up yet: no data, and the caller polls again.
-    let Ok((status, body)) = try_call(Method::GET, &url, None).await else {
-        return Vec::new();
-    };
-    assert!(
-        status != StatusCode::BAD_REQUEST,
-        "Prometheus refused `{promql}`: {body}"
-    );
-    let response: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
-    response["data"]["result"]
-        .as_array()
-        .map(|series| {
-            series
-                .iter()
-                .map(|s| {
-                    let labels = serde_json::from_value(s["metric"].clone()).unwrap();
-                    let value = s["value"][1].as_str().unwrap().parse().unwrap();
-                    (labels, value)
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Polls `check` until it returns `Some`, or fails with `what`.
-async fn eventually<T, F: std::future::Future<Output = Option<T>>>(
-    within: Duration,
-    what: &str,
-    mut check: impl FnMut() -> F,
-) -> T {
-    let deadline = Instant::now() + within;
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "timed out after {within:?}: {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-}
 
 /// What the shoppers sent, by action, over all replicas.
 #[derive(Default)]

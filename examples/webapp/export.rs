@@ -5,6 +5,8 @@
 //! cargo run --bin webapp -- export                   # into examples/monitoring
 //! cargo run --bin webapp -- export --out /tmp/stack --targets 127.0.0.1:3000 \
 //!     --alertmanager 127.0.0.1:9093 --prometheus-url http://127.0.0.1:9090
+//! cargo run --bin webapp -- export --out /tmp/edge --agent \
+//!     --remote-write http://central:9090/api/v1/write     # agent + central configs
 //! ```
 //!
 //! A setting left out keeps the default of [`Stack`], which suits
@@ -13,7 +15,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use bizmetrics::monitoring::Stack;
+use bizmetrics::monitoring::{RemoteWrite, RemoteWriteAuth, Stack};
 
 /// The flags of `webapp export`.
 // clap shows these doc comments as they are: no Markdown in them.
@@ -70,6 +72,58 @@ pub struct Args {
         requires = "alert_window"
     )]
     alert_for: Option<Duration>,
+
+    #[command(flatten)]
+    remote: Box<RemoteWriteArgs>,
+}
+
+/// The flags of `remote_write` and agent mode, boxed in [`Args`]: inline,
+/// they would make `export` by far the largest of the app's commands.
+// clap shows these doc comments as they are: no Markdown in them.
+#[allow(clippy::doc_markdown)]
+#[derive(clap::Args)]
+struct RemoteWriteArgs {
+    /// Also send every sample with remote_write to this URL, such as
+    /// http://mimir:9009/api/v1/push; repeat for more destinations
+    #[arg(long, value_name = "URL", value_parser = remote_write_url)]
+    remote_write: Vec<RemoteWrite>,
+
+    /// User name for basic auth at every --remote-write URL
+    /// (with --remote-write-password-file)
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires_all = ["remote_write", "remote_write_password_file"]
+    )]
+    remote_write_username: Option<String>,
+
+    /// File Prometheus reads the basic auth password from
+    /// (with --remote-write-username)
+    #[arg(long, value_name = "PATH", requires = "remote_write_username")]
+    remote_write_password_file: Option<String>,
+
+    /// File Prometheus reads a bearer token from, for every --remote-write
+    /// URL
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "remote_write",
+        conflicts_with = "remote_write_username"
+    )]
+    remote_write_bearer_file: Option<String>,
+
+    /// Write prometheus.yml for a Prometheus agent (--enable-feature=agent)
+    /// that scrapes and forwards to --remote-write, and the rules and
+    /// alerting into prometheus-central.yml, for the Prometheus that
+    /// receives its samples
+    #[arg(long, requires = "remote_write")]
+    agent: bool,
+}
+
+/// A `--remote-write` value: the URL checked, its reason alone on error,
+/// since clap already quotes the value.
+fn remote_write_url(url: &str) -> Result<RemoteWrite, String> {
+    RemoteWrite::new(url).map_err(|e| e.reason().to_owned())
 }
 
 pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
@@ -99,6 +153,40 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     // clap has checked that the two come together.
     if let (Some(per), Some(for_)) = (args.alert_window, args.alert_for) {
         stack = stack.alert_timing(per, for_);
+    }
+
+    // One sign-in for every destination: several URLs are usually
+    // replicas of one store. The API takes one per destination.
+    // clap has checked that the username comes with its password file,
+    // and that it does not come with a bearer file.
+    let remote = *args.remote;
+    let auth = match (
+        remote.remote_write_username,
+        remote.remote_write_password_file,
+        remote.remote_write_bearer_file,
+    ) {
+        (Some(username), Some(password_file), _) => Some(RemoteWriteAuth::Basic {
+            username,
+            password_file,
+        }),
+        (_, _, Some(credentials_file)) => Some(RemoteWriteAuth::Bearer { credentials_file }),
+        _ => None,
+    };
+    let mut destinations = remote
+        .remote_write
+        .into_iter()
+        .map(|destination| match &auth {
+            Some(auth) => destination.auth(auth.clone()),
+            None => destination,
+        });
+    // clap has checked that --agent comes with a --remote-write.
+    if remote.agent {
+        if let Some(first) = destinations.next() {
+            stack = stack.agent(first);
+        }
+    }
+    for destination in destinations {
+        stack = stack.remote_write(destination);
     }
 
     // `write` refuses conflicting definitions itself, as `init` would.

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use bizmetrics::monitoring::Stack;
+use bizmetrics::monitoring::{RemoteWrite, Stack};
 use jsonschema::Validator;
 use serde_json::Value;
 
@@ -85,6 +85,12 @@ fn generated_compose_file_is_valid() {
             Stack::new("my-shop")
                 .port(8080)
                 .build("../..", "examples/Dockerfile"),
+        ),
+        // Agent mode: the app and a Prometheus agent, with its own command.
+        (
+            "Stack::new(\"webapp\") as an agent",
+            Stack::new("webapp")
+                .agent(RemoteWrite::new("http://central:9090/api/v1/write").unwrap()),
         ),
     ];
     for (name, stack) in stacks {

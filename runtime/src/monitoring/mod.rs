@@ -20,6 +20,7 @@
 
 mod dashboard;
 mod promql;
+mod remote_write;
 mod rules;
 mod stack;
 mod yaml;
@@ -30,6 +31,8 @@ use std::time::Duration;
 use crate::error::Error;
 use crate::funnel::Funnel;
 use crate::site::Site;
+
+pub use remote_write::{InvalidUrl, RemoteWrite, RemoteWriteAuth};
 
 /// The monitoring stack of one app: what to generate, and where things
 /// run. Every setting has a default that suits `docker compose up`.
@@ -61,6 +64,8 @@ pub struct Stack {
     alert_timing: Option<(Duration, Duration)>,
     slack_url_file: String,
     build: (String, String),
+    remote_writes: Vec<RemoteWrite>,
+    agent: bool,
 }
 
 impl Stack {
@@ -78,6 +83,8 @@ impl Stack {
             alert_timing: None,
             slack_url_file: "/run/secrets/slack_webhook_url".to_owned(),
             build: (".".to_owned(), "Dockerfile".to_owned()),
+            remote_writes: Vec::new(),
+            agent: false,
         }
     }
 
@@ -151,6 +158,72 @@ impl Stack {
     pub fn build(mut self, context: &str, dockerfile: &str) -> Stack {
         self.build = (context.to_owned(), dockerfile.to_owned());
         self
+    }
+
+    /// Also sends every scraped sample to `destination` with
+    /// `remote_write`, for Thanos, Mimir or Cortex to keep; call it once per
+    /// destination. This Prometheus still evaluates the rules and alerts.
+    ///
+    /// ```
+    /// use bizmetrics::monitoring::{RemoteWrite, RemoteWriteAuth, Stack};
+    ///
+    /// let thanos = RemoteWrite::new("http://thanos-receive:19291/api/v1/receive")
+    ///     .unwrap()
+    ///     .auth(RemoteWriteAuth::Bearer {
+    ///         credentials_file: "/run/secrets/thanos_token".to_owned(),
+    ///     });
+    /// let files = Stack::new("shop").remote_write(thanos).files().unwrap();
+    /// let (_, prometheus) = files.iter().find(|(path, _)| path == "prometheus.yml").unwrap();
+    /// assert!(prometheus.contains("rule_files:\n- alert_rules.yml\n"));
+    /// assert!(prometheus.contains(
+    ///     "remote_write:
+    /// - url: http://thanos-receive:19291/api/v1/receive
+    ///   authorization:
+    ///     type: Bearer
+    ///     credentials_file: /run/secrets/thanos_token
+    /// "
+    /// ));
+    /// ```
+    #[must_use]
+    pub fn remote_write(mut self, destination: RemoteWrite) -> Stack {
+        self.remote_writes.push(destination);
+        self
+    }
+
+    /// Agent mode, for `prometheus --enable-feature=agent`: a light
+    /// Prometheus next to the app that scrapes it and forwards everything
+    /// to `destination` (and to any other [`Stack::remote_write`]), the
+    /// way Mimir and Thanos are usually fed. It keeps no queryable data
+    /// and refuses rules and alerting, so the files split in two:
+    ///
+    /// - `prometheus.yml`, the agent's: scrape configs and `remote_write`;
+    /// - `prometheus-central.yml`, for the Prometheus where the samples
+    ///   land (run it with `--web.enable-remote-write-receiver`): the rules
+    ///   of `alert_rules.yml` and the alerting, and no scraping.
+    ///
+    /// `docker-compose.yml` then runs the app and the agent; the central
+    /// half, with Alertmanager and Grafana, runs where the data lands. With
+    /// Mimir or Thanos as the store, load `alert_rules.yml` into their
+    /// ruler instead of `prometheus-central.yml`.
+    ///
+    /// An agent with nowhere to send keeps nothing, so this takes a
+    /// destination rather than a flag.
+    ///
+    /// ```
+    /// use bizmetrics::monitoring::{RemoteWrite, Stack};
+    ///
+    /// let central = RemoteWrite::new("http://central:9090/api/v1/write").unwrap();
+    /// let files = Stack::new("shop").agent(central).files().unwrap();
+    /// let file = |name: &str| &files.iter().find(|(path, _)| path == name).unwrap().1;
+    /// assert!(file("prometheus.yml").contains("url: http://central:9090/api/v1/write"));
+    /// assert!(!file("prometheus.yml").contains("rule_files"));
+    /// assert!(file("prometheus-central.yml").contains("rule_files:\n- alert_rules.yml\n"));
+    /// assert!(!file("prometheus-central.yml").contains("scrape_configs"));
+    /// ```
+    #[must_use]
+    pub fn agent(mut self, destination: RemoteWrite) -> Stack {
+        self.agent = true;
+        self.remote_write(destination)
     }
 
     /// `alert_rules.yml`: every `alert(...)` declared in the program, and

@@ -6,12 +6,15 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::yaml::{self, Comment};
-use super::Stack;
+use super::{RemoteWrite, RemoteWriteAuth, Stack};
 
 /// The files besides the rules and the dashboard, as `(path, content)`.
 pub(super) fn render(stack: &Stack) -> Vec<(String, String)> {
-    vec![
-        ("prometheus.yml".to_owned(), prometheus(stack)),
+    let mut files = vec![("prometheus.yml".to_owned(), prometheus(stack))];
+    if stack.agent {
+        files.push(("prometheus-central.yml".to_owned(), central(stack)));
+    }
+    files.extend([
         ("alertmanager.yml".to_owned(), alertmanager(stack)),
         (
             "grafana/provisioning/datasources/prometheus.yml".to_owned(),
@@ -22,24 +25,37 @@ pub(super) fn render(stack: &Stack) -> Vec<(String, String)> {
             dashboards(),
         ),
         ("docker-compose.yml".to_owned(), compose(stack)),
-    ]
+    ]);
+    files
 }
 
-/// `prometheus.yml`.
+/// `prometheus.yml`, and in agent mode `prometheus-central.yml`: each
+/// part is left out where that Prometheus has none.
 #[derive(Serialize)]
 struct PrometheusConfig {
     global: Global,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     rule_files: Vec<&'static str>,
-    alerting: Alerting,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alerting: Option<Alerting>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     scrape_configs: Vec<ScrapeConfig>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    remote_write: Vec<RemoteWriteConfig>,
 }
 
 #[derive(Serialize)]
 struct Global {
-    #[serde(serialize_with = "yaml::duration")]
-    scrape_interval: Duration,
-    #[serde(serialize_with = "yaml::duration")]
-    evaluation_interval: Duration,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "yaml::some_duration"
+    )]
+    scrape_interval: Option<Duration>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "yaml::some_duration"
+    )]
+    evaluation_interval: Option<Duration>,
 }
 
 #[derive(Serialize)]
@@ -63,33 +79,141 @@ struct StaticConfig {
     targets: Vec<String>,
 }
 
+/// One `remote_write` entry; Prometheus refuses both kinds of auth at
+/// once, which [`RemoteWriteAuth`] rules out.
+#[derive(Serialize)]
+struct RemoteWriteConfig {
+    url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    basic_auth: Option<BasicAuth>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authorization: Option<Authorization>,
+}
+
+#[derive(Serialize)]
+struct BasicAuth {
+    username: String,
+    password_file: String,
+}
+
+#[derive(Serialize)]
+struct Authorization {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    credentials_file: String,
+}
+
+impl RemoteWriteConfig {
+    fn new(destination: &RemoteWrite) -> RemoteWriteConfig {
+        let mut config = RemoteWriteConfig {
+            url: destination.url().to_owned(),
+            basic_auth: None,
+            authorization: None,
+        };
+        match destination.authentication() {
+            None => {}
+            Some(RemoteWriteAuth::Basic {
+                username,
+                password_file,
+            }) => {
+                config.basic_auth = Some(BasicAuth {
+                    username: username.clone(),
+                    password_file: password_file.clone(),
+                });
+            }
+            Some(RemoteWriteAuth::Bearer { credentials_file }) => {
+                config.authorization = Some(Authorization {
+                    kind: "Bearer",
+                    credentials_file: credentials_file.clone(),
+                });
+            }
+        }
+        config
+    }
+}
+
+/// The rules and where their alerts go: in `prometheus.yml`, or in agent
+/// mode in `prometheus-central.yml`.
+fn rules_and_alerting(stack: &Stack) -> (Vec<&'static str>, Option<Alerting>) {
+    let alerting = Alerting {
+        alertmanagers: vec![AlertmanagerTargets {
+            static_configs: vec![StaticConfig {
+                targets: vec![stack.alertmanager.clone()],
+            }],
+        }],
+    };
+    (vec!["alert_rules.yml"], Some(alerting))
+}
+
 fn prometheus(stack: &Stack) -> String {
+    let (rule_files, alerting) = if stack.agent {
+        (Vec::new(), None)
+    } else {
+        rules_and_alerting(stack)
+    };
     let config = PrometheusConfig {
         global: Global {
-            scrape_interval: stack.scrape_interval,
-            evaluation_interval: stack.scrape_interval,
+            scrape_interval: Some(stack.scrape_interval),
+            // An agent evaluates nothing.
+            evaluation_interval: (!stack.agent).then_some(stack.scrape_interval),
         },
-        rule_files: vec!["alert_rules.yml"],
-        alerting: Alerting {
-            alertmanagers: vec![AlertmanagerTargets {
-                static_configs: vec![StaticConfig {
-                    targets: vec![stack.alertmanager.clone()],
-                }],
-            }],
-        },
+        rule_files,
+        alerting,
         scrape_configs: vec![ScrapeConfig {
             job_name: stack.app.clone(),
             static_configs: vec![StaticConfig {
                 targets: stack.scrape_targets(),
             }],
         }],
+        remote_write: stack
+            .remote_writes
+            .iter()
+            .map(RemoteWriteConfig::new)
+            .collect(),
+    };
+    let mut comments = vec![Comment {
+        above: Some("scrape_configs"),
+        text: "One target per replica; each series gets its `instance` label, and
+dashboards and rules add replicas up with `sum by`.",
+    }];
+    if stack.agent {
+        comments.push(Comment {
+            above: None,
+            text: "A Prometheus agent: it scrapes and forwards, and keeps nothing to query.
+prometheus --enable-feature=agent --config.file=prometheus.yml --storage.agent.path=DIR
+The rules and alerting are in prometheus-central.yml, where the samples land.",
+        });
+    }
+    if !stack.remote_writes.is_empty() {
+        comments.push(Comment {
+            above: Some("remote_write"),
+            text: "Every sample scraped is also sent here. Secrets stay in the files named.",
+        });
+    }
+    yaml::document(&config, &comments)
+}
+
+/// `prometheus-central.yml`, in agent mode: the Prometheus that receives
+/// the agent's samples, evaluates the rules and sends the alerts.
+fn central(stack: &Stack) -> String {
+    let (rule_files, alerting) = rules_and_alerting(stack);
+    let config = PrometheusConfig {
+        global: Global {
+            scrape_interval: None,
+            evaluation_interval: Some(stack.scrape_interval),
+        },
+        rule_files,
+        alerting,
+        scrape_configs: Vec::new(),
+        remote_write: Vec::new(),
     };
     yaml::document(
         &config,
         &[Comment {
-            above: Some("scrape_configs"),
-            text: "One target per replica; each series gets its `instance` label, and
-dashboards and rules add replicas up with `sum by`.",
+            above: None,
+            text: "The Prometheus the agent of prometheus.yml writes to: it scrapes nothing,
+and evaluates the rules on the samples it receives.
+prometheus --web.enable-remote-write-receiver --config.file=prometheus-central.yml",
         }],
     )
 }
@@ -240,7 +364,8 @@ struct Compose {
     /// The app's service first, under its name, then the stack's.
     #[serde(serialize_with = "yaml::pairs")]
     services: Vec<(String, Service)>,
-    secrets: Secrets,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secrets: Option<Secrets>,
 }
 
 /// One compose service; each sets the fields it needs.
@@ -250,6 +375,8 @@ struct Service {
     build: Option<Build>,
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    command: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "yaml::pairs")]
     environment: Vec<(String, String)>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -291,13 +418,7 @@ fn compose(stack: &Stack) -> String {
     let env_prefix = app
         .to_ascii_uppercase()
         .replace(|c: char| !c.is_ascii_alphanumeric(), "_");
-    let read_only = |files: &[(&str, &str)]| -> Vec<String> {
-        files
-            .iter()
-            .map(|(from, to)| format!("./{from}:{to}:ro"))
-            .collect()
-    };
-    let services = vec![
+    let mut services = vec![
         (
             app.clone(),
             Service {
@@ -310,63 +431,112 @@ fn compose(stack: &Stack) -> String {
                 ..Service::default()
             },
         ),
-        (
-            "prometheus".to_owned(),
-            Service {
-                image: Some("prom/prometheus:v2.53.2"),
-                volumes: read_only(&[
-                    ("prometheus.yml", "/etc/prometheus/prometheus.yml"),
-                    ("alert_rules.yml", "/etc/prometheus/alert_rules.yml"),
-                ]),
-                ports: loopback(9090, 9090),
-                depends_on: vec![app.clone(), "alertmanager".to_owned()],
-                ..Service::default()
-            },
-        ),
-        (
-            "alertmanager".to_owned(),
-            Service {
-                image: Some("prom/alertmanager:v0.27.0"),
-                volumes: read_only(&[("alertmanager.yml", "/etc/alertmanager/alertmanager.yml")]),
-                secrets: vec!["slack_webhook_url"],
-                ports: loopback(9093, 9093),
-                ..Service::default()
-            },
-        ),
-        (
-            "grafana".to_owned(),
-            Service {
-                image: Some("grafana/grafana:11.2.0"),
-                environment: vec![(
-                    "GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH".to_owned(),
-                    format!("/var/lib/grafana/dashboards/{app}.json"),
-                )],
-                volumes: read_only(&[
-                    ("grafana/provisioning", "/etc/grafana/provisioning"),
-                    ("grafana/dashboards", "/var/lib/grafana/dashboards"),
-                ]),
-                ports: loopback(3001, 3000),
-                depends_on: vec!["prometheus".to_owned()],
-                ..Service::default()
-            },
-        ),
+        ("prometheus".to_owned(), prometheus_service(stack)),
     ];
+    // An agent answers no queries and sends no alerts: Alertmanager and
+    // Grafana belong with the central Prometheus, wherever that runs.
+    if !stack.agent {
+        services.extend([
+            (
+                "alertmanager".to_owned(),
+                Service {
+                    image: Some("prom/alertmanager:v0.27.0"),
+                    volumes: read_only(&[(
+                        "alertmanager.yml",
+                        "/etc/alertmanager/alertmanager.yml",
+                    )]),
+                    secrets: vec!["slack_webhook_url"],
+                    ports: loopback(9093, 9093),
+                    ..Service::default()
+                },
+            ),
+            (
+                "grafana".to_owned(),
+                Service {
+                    image: Some("grafana/grafana:11.2.0"),
+                    environment: vec![(
+                        "GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH".to_owned(),
+                        format!("/var/lib/grafana/dashboards/{app}.json"),
+                    )],
+                    volumes: read_only(&[
+                        ("grafana/provisioning", "/etc/grafana/provisioning"),
+                        ("grafana/dashboards", "/var/lib/grafana/dashboards"),
+                    ]),
+                    ports: loopback(3001, 3000),
+                    depends_on: vec!["prometheus".to_owned()],
+                    ..Service::default()
+                },
+            ),
+        ]);
+    }
     let config = Compose {
         services,
-        secrets: Secrets {
+        secrets: (!stack.agent).then_some(Secrets {
             slack_webhook_url: Secret {
                 environment: "SLACK_WEBHOOK_URL",
             },
-        },
+        }),
+    };
+    let text = if stack.agent {
+        format!(
+            "docker compose up: the app :{port}, and a Prometheus agent that forwards to
+the remote_write of prometheus.yml. Mount any password or token file it names."
+        )
+    } else {
+        format!(
+            "SLACK_WEBHOOK_URL=https://hooks.slack.com/services/... docker compose up
+App :{port}, Prometheus :9090, Alertmanager :9093, Grafana :3001, on loopback."
+        )
     };
     yaml::document(
         &config,
         &[Comment {
             above: None,
-            text: &format!(
-                "SLACK_WEBHOOK_URL=https://hooks.slack.com/services/... docker compose up
-App :{port}, Prometheus :9090, Alertmanager :9093, Grafana :3001, on loopback."
-            ),
+            text: &text,
         }],
     )
+}
+
+/// Prometheus in compose: with the rules, or as an agent.
+fn prometheus_service(stack: &Stack) -> Service {
+    let config = ("prometheus.yml", "/etc/prometheus/prometheus.yml");
+    let app = stack.app.clone();
+    if stack.agent {
+        Service {
+            image: Some(PROMETHEUS_IMAGE),
+            // The image's own flags point at a TSDB, which an agent has not.
+            command: [
+                "--config.file=/etc/prometheus/prometheus.yml",
+                "--enable-feature=agent",
+                "--storage.agent.path=/prometheus",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            volumes: read_only(&[config]),
+            ports: loopback(9090, 9090),
+            depends_on: vec![app],
+            ..Service::default()
+        }
+    } else {
+        Service {
+            image: Some(PROMETHEUS_IMAGE),
+            volumes: read_only(&[
+                config,
+                ("alert_rules.yml", "/etc/prometheus/alert_rules.yml"),
+            ]),
+            ports: loopback(9090, 9090),
+            depends_on: vec![app, "alertmanager".to_owned()],
+            ..Service::default()
+        }
+    }
+}
+
+const PROMETHEUS_IMAGE: &str = "prom/prometheus:v2.53.2";
+
+/// Files mounted read-only: `./from:to:ro`, from the output folder.
+fn read_only(files: &[(&str, &str)]) -> Vec<String> {
+    files
+        .iter()
+        .map(|(from, to)| format!("./{from}:{to}:ro"))
+        .collect()
 }

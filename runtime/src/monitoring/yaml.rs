@@ -68,6 +68,19 @@ pub fn duration<S: Serializer>(duration: &Duration, serializer: S) -> Result<S::
     serializer.serialize_str(&prometheus_duration(*duration))
 }
 
+/// An optional duration, for fields that also skip `None`: for
+/// `#[serde(skip_serializing_if = "Option::is_none", serialize_with = "yaml::some_duration")]`.
+#[allow(clippy::ref_option)] // serde's `serialize_with` passes `&Option<T>`
+pub fn some_duration<S: Serializer>(
+    duration: &Option<Duration>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match duration {
+        Some(duration) => serializer.serialize_str(&prometheus_duration(*duration)),
+        None => serializer.serialize_none(),
+    }
+}
+
 /// Pairs as a mapping in their order, for keys that are not fixed, such as
 /// the app's compose service. For `#[serde(serialize_with = "yaml::pairs")]`.
 pub fn pairs<K, V, S>(pairs: &[(K, V)], serializer: S) -> Result<S::Ok, S::Error>
