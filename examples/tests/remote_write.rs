@@ -13,7 +13,6 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,38 +20,10 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 use bizmetrics_tests::{free_port, run_tool};
-use common::prometheus::{eventually, query, Server, TempDir};
+use common::prometheus::{eventually, export, query, Server, TempDir};
 use common::{get, post, url, App, MOBILE};
 use serde::Deserialize;
 use serde_json::Value;
-
-/// A fresh temporary folder, removed when dropped.
-fn temp_dir(name: &str) -> TempDir {
-    let dir = TempDir(std::env::temp_dir().join(format!(
-        "bizmetrics-{name}-{}-{}",
-        std::process::id(),
-        fastrand::u64(..)
-    )));
-    std::fs::create_dir_all(&dir.0).unwrap();
-    dir
-}
-
-/// Runs `webapp export` with `args` into `dir`, and fails on any error.
-fn export(dir: &TempDir, args: &[&str]) {
-    let output = Command::new(env!("CARGO_BIN_EXE_webapp"))
-        .arg("export")
-        .arg("--out")
-        .arg(&dir.0)
-        .args(args)
-        .stdout(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "webapp export {args:?} failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 /// The rule groups of a rules file: their names and their alerts' names.
 #[derive(Deserialize)]
@@ -73,7 +44,7 @@ struct Rule {
 
 #[test]
 fn promtool_accepts_both_halves_and_remote_write_beside_the_rules() {
-    let dir = temp_dir("remote-write-check");
+    let dir = TempDir::new("remote-write-check");
     let path = |name: &str| dir.0.join(name).to_string_lossy().into_owned();
     std::fs::write(path("password"), "secret").unwrap();
     std::fs::write(path("token"), "secret").unwrap();
@@ -131,7 +102,7 @@ fn promtool_accepts_both_halves_and_remote_write_beside_the_rules() {
     );
 
     // Without --agent: the rules stay, and remote_write comes on top.
-    let dir = temp_dir("remote-write-server");
+    let dir = TempDir::new("remote-write-server");
     let path = |name: &str| dir.0.join(name).to_string_lossy().into_owned();
     std::fs::write(path("token"), "secret").unwrap();
     export(
@@ -291,7 +262,7 @@ fn total(text: &str, metric: &str) -> f64 {
 #[allow(clippy::too_many_lines)] // one story, from start to stop
 async fn an_agent_forwards_every_action_to_a_central_prometheus_with_the_rules() {
     let app = App::start(&[]);
-    let dir = temp_dir("remote-write");
+    let dir = TempDir::new("remote-write");
     let path = |name: &str| dir.0.join(name).to_string_lossy().into_owned();
     let (central_port, agent_port) = (free_port(), free_port());
     let central = format!("http://127.0.0.1:{central_port}");

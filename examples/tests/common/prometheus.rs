@@ -38,6 +38,36 @@ impl Drop for Server {
 /// A temporary folder, removed when dropped.
 pub struct TempDir(pub PathBuf);
 
+impl TempDir {
+    /// A fresh folder, named after `name` and unique to this run.
+    pub fn new(name: &str) -> TempDir {
+        let dir = TempDir(std::env::temp_dir().join(format!(
+            "bizmetrics-{name}-{}-{}",
+            std::process::id(),
+            fastrand::u64(..)
+        )));
+        std::fs::create_dir_all(&dir.0).unwrap();
+        dir
+    }
+}
+
+/// Runs `webapp export` with `args` into `dir`, and fails on any error.
+pub fn export(dir: &TempDir, args: &[&str]) {
+    let output = Command::new(env!("CARGO_BIN_EXE_webapp"))
+        .arg("export")
+        .arg("--out")
+        .arg(&dir.0)
+        .args(args)
+        .stdout(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "webapp export {args:?} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
