@@ -46,6 +46,7 @@ impl Attr {
                 "errors",
                 "in_flight",
                 "slow",
+                "native",
                 "alert",
                 "defaults",
                 "skip",
@@ -106,6 +107,8 @@ pub struct Args {
     pub errors: Option<Extra>,
     pub in_flight: Option<Extra>,
     pub slow: Option<Extra>,
+    /// `native` or `native(schema = 4)`: a native histogram beside the buckets.
+    pub native: Option<Native>,
     pub alert: Option<Alert>,
     /// `skip`: leave this method out of an annotated `impl` block.
     pub skip: Option<Ident>,
@@ -178,6 +181,12 @@ pub struct Extra {
     pub after: Option<LitStr>,
 }
 
+/// `native`, or `native(schema = n)`.
+#[derive(Clone)]
+pub struct Native {
+    pub schema: Option<LitInt>,
+}
+
 /// `buckets = [...]`: the bracket's span and each bound.
 #[derive(Clone)]
 pub struct Buckets {
@@ -209,6 +218,7 @@ impl Args {
             errors: None,
             in_flight: None,
             slow: None,
+            native: None,
             alert: None,
             skip: None,
             defaults: None,
@@ -224,7 +234,7 @@ impl Args {
                 inherited = Some(inherited_from_set(&meta, attr)?);
                 return Ok(());
             }
-            let switchable = ["errors", "in_flight", "slow", "alert"];
+            let switchable = ["errors", "in_flight", "slow", "native", "alert"];
             if key.as_deref().is_some_and(|key| switchable.contains(&key)) && switched_off(&meta)? {
                 args.off.push(meta.path.require_ident()?.clone());
                 return Ok(());
@@ -261,6 +271,7 @@ impl Args {
                     extra(&meta, &["after", "name"], "\"500ms\"")?,
                     &meta,
                 ),
+                Some("native") => set(&mut args.native, native(&meta)?, &meta),
                 Some("alert") => set(&mut args.alert, alert(&meta, attr)?, &meta),
                 Some("labels") => {
                     if std::mem::replace(&mut labels_seen, true) {
@@ -313,6 +324,7 @@ impl Args {
                 .in_flight
                 .or(base.in_flight.filter(|_| on("in_flight"))),
             slow: self.slow.or(base.slow.filter(|_| on("slow"))),
+            native: self.native.or(base.native.filter(|_| on("native"))),
             alert: self.alert.or(base.alert.filter(|_| on("alert"))),
             skip: self.skip,
             defaults: self.defaults,
@@ -606,6 +618,29 @@ fn alert(meta: &ParseNestedMeta<'_>, attr: Attr) -> syn::Result<Alert> {
 pub fn is_quantile_key(key: &str) -> bool {
     key.strip_prefix('p')
         .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `native` alone, or `native(schema = n)`.
+fn native(meta: &ParseNestedMeta<'_>) -> syn::Result<Native> {
+    let mut native = Native { schema: None };
+    if meta.input.peek(syn::token::Paren) {
+        meta.parse_nested_meta(|inner| {
+            if inner.path.is_ident("schema") {
+                native.schema = Some(integer(&inner, "`schema`")?);
+                Ok(())
+            } else {
+                Err(inner.error(format!(
+                    "unknown argument `{}` for `native`; expected `schema`, like `native(schema = 4)`",
+                    path_text(&inner.path)
+                )))
+            }
+        })?;
+    } else if meta.input.peek(Token![=]) {
+        return Err(
+            meta.error("`native` is written alone, or as `native(schema = 4)` for finer buckets")
+        );
+    }
+    Ok(native)
 }
 
 fn buckets(meta: &ParseNestedMeta<'_>) -> syn::Result<Buckets> {

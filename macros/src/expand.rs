@@ -610,7 +610,16 @@ fn call_site(plan: &Plan) -> TokenStream {
         }
         Size::Const(_) => Size::Const(quote!(::bizmetrics::__private::striped_len(#next))),
     };
+    let native_cells = plan.timed.as_ref().and_then(|timed| {
+        let schema = timed.native?;
+        let rows = Size::of(&timed.labels).times(&Size::Known(4 * native_cells_per_series(schema)));
+        Some(quote! {
+            static __BIZMETRICS_NATIVE: ::bizmetrics::__private::Cells<{ #rows }> =
+                ::bizmetrics::__private::Cells::new();
+        })
+    });
     quote! {
+        #native_cells
         #[::bizmetrics::__private::linkme::distributed_slice(::bizmetrics::__private::SITES)]
         #[linkme(crate = ::bizmetrics::__private::linkme)]
         static __BIZMETRICS_SITE: ::bizmetrics::__private::CallSite = ::bizmetrics::__private::CallSite {
@@ -730,13 +739,22 @@ impl Layout {
             funnel: quote!(::core::option::Option::None),
             alerts: quote!(&[]),
         };
+        // A native histogram's cells are a static of their own, not striped:
+        // `call_site` declares it, one row per series and outcome.
+        let native = timed.native.map(|schema| {
+            quote!(::bizmetrics::__private::Native { cells: &__BIZMETRICS_NATIVE.0, schema: #schema })
+        });
+        let kind = match &native {
+            Some(native) => quote!(NativeHistogram(#buckets, #native)),
+            None => quote!(Histogram(#buckets)),
+        };
         let histogram = MetricTokens {
             help: help(timed.help.as_ref(), HISTOGRAM_HELP),
             alerts: alerts(&timed.alerts),
             ..metric(
                 &timed.name,
                 "",
-                quote!(Histogram(#buckets)),
+                kind,
                 &[("outcome", quote!(::bizmetrics::__private::Outcome))],
             )
         };
@@ -772,6 +790,7 @@ impl Layout {
                 quote!(::core::option::Option::Some((#offset, #threshold_ns)))
             },
         );
+        let native = native.map_or(none, |native| quote!(::core::option::Option::Some(#native)));
         quote! {
             ::core::option::Option::Some(::bizmetrics::__private::Timed {
                 histogram: #histogram,
@@ -779,6 +798,7 @@ impl Layout {
                 errors: #errors,
                 in_flight: #in_flight,
                 slow: #slow,
+                native: #native,
             })
         }
     }
@@ -786,6 +806,12 @@ impl Layout {
 
 /// The runtime's `DEFAULT_BUCKETS.len()`.
 const DEFAULT_BUCKET_COUNT: usize = 11;
+
+/// The runtime's `native::cells_per_series`: the zero bucket and 27
+/// powers of two, each split in `2^schema`.
+const fn native_cells_per_series(schema: u8) -> usize {
+    1 + (27 << schema)
+}
 /// The runtime's cell layout: stripes, and cells per 128 bytes.
 const STRIPES: usize = 8;
 const CELLS_PER_LINE_PAIR: usize = 16;

@@ -48,6 +48,8 @@ pub struct TimedPlan {
     pub in_flight: Option<String>,
     /// The counter's name and the threshold in nanoseconds.
     pub slow: Option<(String, u64)>,
+    /// `native`: the native histogram's schema.
+    pub native: Option<u8>,
     pub alerts: Vec<AlertPlan>,
 }
 

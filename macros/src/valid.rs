@@ -87,6 +87,7 @@ pub fn plan(
                 given.map_or_else(|| "function_calls_in_flight".to_owned(), LitStr::value)
             }),
             slow: check_slow(args, &mut errors),
+            native: check_native(args, &mut errors),
             alerts: alerts(args, buckets.as_deref(), &mut errors),
             buckets,
         }
@@ -117,6 +118,7 @@ pub fn check_set(args: &Args) -> syn::Result<()> {
     let mut errors = Errors::default();
     check_arguments(args, &mut errors);
     check_slow(args, &mut errors);
+    check_native(args, &mut errors);
     let buckets = args
         .buckets
         .as_ref()
@@ -679,13 +681,40 @@ const DEFAULT_ALERT_WINDOW_MS: u64 = 300_000;
 /// The largest of the runtime's `DEFAULT_BUCKETS`, in seconds.
 const DEFAULT_LARGEST_BUCKET: f64 = 10.0;
 
+/// The top of a native histogram's range, the runtime's `native::LARGEST`.
+const NATIVE_LARGEST: f64 = 128.0;
+
+/// The schema of `native`, 3 unless given; the runtime keeps 0 to 4.
+fn check_native(args: &Args, errors: &mut Errors) -> Option<u8> {
+    let native = args.native.as_ref()?;
+    let Some(schema) = &native.schema else {
+        return Some(3);
+    };
+    match schema.base10_parse::<u8>() {
+        Ok(schema @ 0..=4) => Some(schema),
+        _ => {
+            errors.push(
+                schema.span(),
+                "`schema` must be 0 to 4: each power of two is split into 2^schema buckets, so 3 (the default) reads quantiles within 4.3%, and 4 within 2.2% at twice the memory",
+            );
+            None
+        }
+    }
+}
+
 /// The alerts of `alert(...)`, one per condition; `buckets` are the
 /// histogram's, `None` for the defaults.
 fn alerts(args: &Args, buckets: Option<&[f64]>, errors: &mut Errors) -> Vec<AlertPlan> {
     let Some(alert) = &args.alert else {
         return Vec::new();
     };
-    let conditions = conditions(args.attr, alert, buckets, errors);
+    // A native histogram has buckets up to 128 s, whatever the classic ones.
+    let largest = match (&args.native, buckets) {
+        (Some(_), _) => Some(NATIVE_LARGEST),
+        (None, None) => Some(DEFAULT_LARGEST_BUCKET),
+        (None, Some(buckets)) => buckets.last().copied(),
+    };
+    let conditions = conditions(args.attr, alert, largest, errors);
     let mut window = |text: Option<&LitStr>| -> Option<u64> {
         let text = text?;
         let ns = duration(text, errors)?;
@@ -740,7 +769,7 @@ fn alerts(args: &Args, buckets: Option<&[f64]>, errors: &mut Errors) -> Vec<Aler
 fn conditions(
     attr: Attr,
     alert: &Alert,
-    buckets: Option<&[f64]>,
+    largest: Option<f64>,
     errors: &mut Errors,
 ) -> Vec<Condition> {
     let mut conditions = Vec::new();
@@ -785,7 +814,6 @@ fn conditions(
         };
         #[allow(clippy::cast_precision_loss)] // durations far below 2^52 ns
         let seconds = ns as f64 / 1e9;
-        let largest = buckets.map_or(Some(DEFAULT_LARGEST_BUCKET), |b| b.last().copied());
         if largest.is_some_and(|largest| seconds >= largest) {
             errors.push(
                 threshold.span(),

@@ -14,6 +14,7 @@ use linkme::distributed_slice;
 
 use crate::cell::{histogram_stride, observe, stripe, stripe_len};
 use crate::exemplar::{self, TraceContext};
+use crate::native;
 use crate::outcome::Outcome;
 use crate::site::{Alert, Dimension, FunnelStep, Help, Location};
 use crate::LabelValue;
@@ -66,6 +67,26 @@ pub struct Timed {
     pub in_flight: Option<usize>,
     /// `slow`: the first cell, and the threshold in nanoseconds.
     pub slow: Option<(usize, u64)>,
+    /// `native`: the native histogram kept beside the classic one.
+    pub native: Option<Native>,
+}
+
+/// A native histogram's cells: not striped, one row of
+/// [`cells_per_series`](crate::native::cells_per_series) per series and
+/// outcome. See [`crate::native`].
+#[derive(Debug, Clone, Copy)]
+pub struct Native {
+    /// Every row, in the order of the histogram's series and outcomes.
+    pub cells: &'static [AtomicU64],
+    /// The resolution: each power of two is split into `2^schema` buckets.
+    pub schema: u8,
+}
+
+/// The same cells at the same schema.
+impl PartialEq for Native {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.cells, other.cells) && self.schema == other.schema
+    }
 }
 
 /// One metric a call site's cells are exported as.
@@ -99,6 +120,8 @@ pub enum Kind {
     Gauge,
     /// A histogram of durations, with these finite bucket bounds in seconds.
     Histogram(&'static [f64]),
+    /// The same, with a native histogram beside the classic buckets.
+    NativeHistogram(&'static [f64], Native),
 }
 
 impl CallSite {
@@ -277,6 +300,11 @@ impl Call {
             let row = series * Outcome::CARDINALITY + outcome.ordinal();
             let first = plan.histogram + row * stride;
             let bucket = observe(&cells[base + first..], plan.bounds_ns, ns);
+            if let Some(native) = plan.native {
+                let cell = native::cell(ns, native.schema);
+                native.cells[row * native::cells_per_series(native.schema) + cell]
+                    .fetch_add(1, Relaxed);
+            }
             if let Some(trace) = TraceContext::current() {
                 #[allow(clippy::cast_precision_loss)] // exact below 104 days
                 exemplar::record(site, first + bucket, ns as f64 / 1e9, trace);

@@ -64,6 +64,13 @@ fn metric_sites(call_site: &'static CallSite) -> impl Iterator<Item = Site> {
                     cells,
                     offset,
                     buckets,
+                    native: None,
+                }),
+                Kind::NativeHistogram(buckets, native) => Storage::Histogram(Histogram {
+                    cells,
+                    offset,
+                    buckets,
+                    native: Some(native),
                 }),
             },
             funnel: metric.funnel,

@@ -125,6 +125,8 @@ pub struct Histogram {
     pub(crate) cells: &'static [AtomicU64],
     pub(crate) offset: usize,
     pub(crate) buckets: &'static [f64],
+    /// The native histogram kept beside the buckets, if any.
+    pub(crate) native: Option<crate::call::Native>,
 }
 
 impl Histogram {
@@ -148,6 +150,15 @@ impl Histogram {
     /// The sum of `series`' observations, in nanoseconds.
     pub fn sum_ns(&self, series: usize) -> u64 {
         total(self.cells, self.bucket_cell(series, self.buckets.len() + 1))
+    }
+
+    /// The native histogram's cells of `series` (its label values and
+    /// outcome, as for [`bucket`](Self::bucket)), and its schema.
+    pub fn native(&self, series: usize) -> Option<(&'static [AtomicU64], u8)> {
+        self.native.map(|native| {
+            let len = crate::native::cells_per_series(native.schema);
+            (&native.cells[series * len..][..len], native.schema)
+        })
     }
 }
 
@@ -199,6 +210,7 @@ mod tests {
             cells: &CELLS.0,
             offset: 0,
             buckets: &[0.1, 0.5],
+            native: None,
         };
         // Exactly on the bound: `le` is inclusive.
         assert_eq!(observe(&CELLS.0, &bounds, 100_000_000), 0);
@@ -248,6 +260,9 @@ mod tests {
         assert_eq!(striped_len(17), 256);
         assert_eq!(crate::DEFAULT_BUCKETS.len(), 11);
         assert_eq!(crate::DEFAULT_BUCKETS.last(), Some(&10.0));
+        // A native histogram's cells, and the top of its range, 2^7 s.
+        assert_eq!(crate::native::cells_per_series(3), 1 + 27 * 8);
+        assert_eq!(crate::native::bucket_index(128.0, 3), 7 * 8);
     }
 
     #[test]

@@ -41,7 +41,7 @@ use crate::cell::stripe_len;
 /// ).unwrap();
 /// trace.scope(charge);
 ///
-/// let text = bizmetrics::render_as(bizmetrics::Format::OpenMetrics);
+/// let text = String::from_utf8(bizmetrics::render_as(bizmetrics::Format::OpenMetrics)).unwrap();
 /// assert!(text.contains(r#"outcome="ok",le="0.005"} 1 # {trace_id="4bf92f3577b34da6a3ce929d0e0e4736",span_id="00f067aa0ba902b7"}"#));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,6 +200,16 @@ impl Exemplar {
         out.push_str("\",span_id=\"");
         push_hex(out, &self.trace.span_id);
         out.push('"');
+    }
+}
+
+impl Exemplar {
+    /// The trace and span ids, in lowercase hex.
+    pub(crate) fn ids(&self) -> (String, String) {
+        let (mut trace, mut span) = (String::new(), String::new());
+        push_hex(&mut trace, &self.trace.trace_id);
+        push_hex(&mut span, &self.trace.span_id);
+        (trace, span)
     }
 }
 

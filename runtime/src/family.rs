@@ -21,7 +21,11 @@ use crate::site::{Help, Location, Site, Storage};
 pub(crate) enum Kind {
     Counter,
     Gauge,
-    Histogram { buckets: &'static [f64] },
+    /// `schema` is the native histogram's, where one is kept.
+    Histogram {
+        buckets: &'static [f64],
+        schema: Option<u8>,
+    },
 }
 
 impl Kind {
@@ -31,6 +35,7 @@ impl Kind {
             Storage::Gauge(_) => Kind::Gauge,
             Storage::Histogram(histogram) => Kind::Histogram {
                 buckets: histogram.buckets(),
+                schema: histogram.native.map(|native| native.schema),
             },
         }
     }
@@ -139,8 +144,17 @@ fn conflict(first: &Site, other: &Site) -> Option<Problem> {
         Kind::Histogram { .. } => "a histogram".to_owned(),
     };
     match (kind, other_kind) {
-        (Kind::Histogram { buckets: a }, Kind::Histogram { buckets: b }) if a != b => {
+        (Kind::Histogram { buckets: a, .. }, Kind::Histogram { buckets: b, .. }) if a != b => {
             return Some(problem("buckets", format!("{a:?}"), format!("{b:?}")));
+        }
+        (Kind::Histogram { schema: a, .. }, Kind::Histogram { schema: b, .. }) if a != b => {
+            let native = |schema: Option<u8>| {
+                schema.map_or_else(
+                    || "classic only".to_owned(),
+                    |s| format!("native, schema {s}"),
+                )
+            };
+            return Some(problem("native histograms", native(a), native(b)));
         }
         _ if std::mem::discriminant(&kind) != std::mem::discriminant(&other_kind) => {
             return Some(problem("kinds", name(kind), name(other_kind)));
@@ -212,7 +226,7 @@ impl Family {
 
         let kind = Kind::of(first.storage);
         let bounds = match kind {
-            Kind::Histogram { buckets } => buckets
+            Kind::Histogram { buckets, .. } => buckets
                 .iter()
                 .chain([&f64::INFINITY])
                 .map(|&bound| text::float(bound))
@@ -269,7 +283,7 @@ impl Family {
                 gauge.set_value(series.gauge() as f64);
                 metric.set_gauge(gauge);
             }
-            Kind::Histogram { buckets } => {
+            Kind::Histogram { buckets, .. } => {
                 let mut cumulative = 0u64;
                 let mut proto_buckets = Vec::with_capacity(buckets.len());
                 for (index, &bound) in buckets.iter().enumerate() {
@@ -292,6 +306,11 @@ impl Family {
 
 /// Reading a series at scrape time: the sum over its sources' cells.
 impl Series {
+    /// Its labels, `(name, value)`, sorted by name.
+    pub(crate) fn labels(&self) -> &[(&'static str, &'static str)] {
+        &self.labels
+    }
+
     /// A counter's value.
     pub(crate) fn counter(&self) -> u64 {
         self.sources
@@ -331,6 +350,24 @@ impl Series {
                 Storage::Histogram(h) => total.wrapping_add(h.sum_ns(source.series)),
                 _ => total,
             })
+    }
+
+    /// A native histogram's buckets, added up over the sources.
+    pub(crate) fn native(&self) -> Option<crate::native::Sparse> {
+        let mut schema = None;
+        let rows: Vec<&[std::sync::atomic::AtomicU64]> = self
+            .sources
+            .iter()
+            .filter_map(|source| match source.storage {
+                Storage::Histogram(h) => h.native(source.series),
+                _ => None,
+            })
+            .map(|(cells, s)| {
+                schema = Some(s);
+                cells
+            })
+            .collect();
+        Some(crate::native::read(&rows, schema?))
     }
 
     /// The latest exemplar of a counter, or of a histogram's bucket

@@ -18,7 +18,6 @@ use prometheus::proto;
 use crate::cell::bounds_ns;
 use crate::exemplar::{now_ms, Exemplar, Slot, TraceContext};
 use crate::exposition::text::{self, Type, Value, Writer};
-use crate::exposition::Format;
 
 /// The upper bounds, in seconds, of `http_request_duration_seconds`.
 pub const HTTP_BUCKETS: [f64; 9] = [0.1, 0.3, 0.5, 0.7, 1.0, 3.0, 5.0, 7.0, 10.0];
@@ -138,7 +137,7 @@ pub(crate) fn family_names() -> &'static [&'static str] {
 /// Writes family `name`, one of [`family_names`].
 pub(crate) fn write(writer: &mut Writer<'_>, name: &str) {
     let series = sorted();
-    let exemplars = writer.format() == Format::OpenMetrics;
+    let exemplars = writer.openmetrics();
     if name == REQUESTS {
         let (family, suffix) = writer.counter_name(REQUESTS);
         writer.metadata(family, REQUESTS_HELP, Type::Counter);
@@ -234,77 +233,89 @@ impl Collector for HttpCollector {
         if crate::registry::scraping() {
             return Vec::new();
         }
-        let series = sorted();
-        let metric = |key: &Key| {
-            let (method, route, status) = key;
-            let pairs = [
-                ("method", (*method).to_owned()),
-                ("route", route.clone()),
-                ("status_code", status.to_string()),
-            ];
-            proto::Metric::from_label(
-                pairs
-                    .into_iter()
-                    .map(|(name, value)| {
-                        let mut pair = proto::LabelPair::default();
-                        pair.set_name(name.to_owned());
-                        pair.set_value(value);
-                        pair
-                    })
-                    .collect(),
-            )
-        };
-        let family = |name: &str, help: &str, kind, metrics| {
-            let mut family = proto::MetricFamily::default();
-            family.set_name(name.to_owned());
-            family.set_help(help.to_owned());
-            family.set_field_type(kind);
-            family.set_metric(metrics);
-            family
-        };
-        let requests = series.iter().map(|(key, series)| {
-            let mut counter = proto::Counter::default();
-            #[allow(clippy::cast_precision_loss)] // exact below 2^53 requests
-            counter.set_value(series.count() as f64);
-            let mut metric = metric(key);
-            metric.set_counter(counter);
-            metric
-        });
-        let durations = series.iter().map(|(key, series)| {
-            let mut cumulative = 0;
-            let buckets = HTTP_BUCKETS
-                .iter()
-                .zip(&series.buckets)
-                .map(|(&bound, count)| {
-                    cumulative += count.load(Relaxed);
-                    let mut bucket = proto::Bucket::default();
-                    bucket.set_upper_bound(bound);
-                    bucket.set_cumulative_count(cumulative);
-                    bucket
-                });
-            let mut histogram = proto::Histogram::default();
-            histogram.set_bucket(buckets.collect());
-            histogram.set_sample_count(series.count());
-            histogram.set_sample_sum(series.sum_seconds());
-            let mut metric = metric(key);
-            metric.set_histogram(histogram);
-            metric
-        });
-        vec![
-            family(
-                REQUESTS,
-                REQUESTS_HELP,
-                proto::MetricType::COUNTER,
-                requests.collect(),
-            ),
-            family(
-                DURATION,
-                DURATION_HELP,
-                proto::MetricType::HISTOGRAM,
-                durations.collect(),
-            ),
-        ]
+        families()
     }
+}
+
+/// Family `name`, one of [`family_names`], in the prometheus crate's model.
+pub(crate) fn family(name: &str) -> proto::MetricFamily {
+    families()
+        .into_iter()
+        .find(|family| family.name() == name)
+        .expect("one of the two HTTP families")
+}
+
+fn families() -> Vec<proto::MetricFamily> {
+    let series = sorted();
+    let metric = |key: &Key| {
+        let (method, route, status) = key;
+        let pairs = [
+            ("method", (*method).to_owned()),
+            ("route", route.clone()),
+            ("status_code", status.to_string()),
+        ];
+        proto::Metric::from_label(
+            pairs
+                .into_iter()
+                .map(|(name, value)| {
+                    let mut pair = proto::LabelPair::default();
+                    pair.set_name(name.to_owned());
+                    pair.set_value(value);
+                    pair
+                })
+                .collect(),
+        )
+    };
+    let build = |name: &str, help: &str, kind, metrics| {
+        let mut family = proto::MetricFamily::default();
+        family.set_name(name.to_owned());
+        family.set_help(help.to_owned());
+        family.set_field_type(kind);
+        family.set_metric(metrics);
+        family
+    };
+    let requests = series.iter().map(|(key, series)| {
+        let mut counter = proto::Counter::default();
+        #[allow(clippy::cast_precision_loss)] // exact below 2^53 requests
+        counter.set_value(series.count() as f64);
+        let mut metric = metric(key);
+        metric.set_counter(counter);
+        metric
+    });
+    let durations = series.iter().map(|(key, series)| {
+        let mut cumulative = 0;
+        let buckets = HTTP_BUCKETS
+            .iter()
+            .zip(&series.buckets)
+            .map(|(&bound, count)| {
+                cumulative += count.load(Relaxed);
+                let mut bucket = proto::Bucket::default();
+                bucket.set_upper_bound(bound);
+                bucket.set_cumulative_count(cumulative);
+                bucket
+            });
+        let mut histogram = proto::Histogram::default();
+        histogram.set_bucket(buckets.collect());
+        histogram.set_sample_count(series.count());
+        histogram.set_sample_sum(series.sum_seconds());
+        let mut metric = metric(key);
+        metric.set_histogram(histogram);
+        metric
+    });
+    vec![
+        build(
+            REQUESTS,
+            REQUESTS_HELP,
+            proto::MetricType::COUNTER,
+            requests.collect(),
+        ),
+        build(
+            DURATION,
+            DURATION_HELP,
+            proto::MetricType::HISTOGRAM,
+            durations.collect(),
+        ),
+    ]
 }
 
 /// A tower layer recording every request's count and duration, labeled

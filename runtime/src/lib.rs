@@ -301,6 +301,7 @@ mod http;
 mod label;
 #[cfg(feature = "monitoring")]
 pub mod monitoring;
+mod native;
 mod outcome;
 mod registry;
 mod site;
@@ -340,7 +341,7 @@ pub const DEFAULT_BUCKETS: [f64; 11] = [
 pub mod __private {
     pub use linkme;
 
-    pub use crate::call::{Call, CallSite, Count, Kind, Metric, Timed, SITES};
+    pub use crate::call::{Call, CallSite, Count, Kind, Metric, Native, Timed, SITES};
     pub use crate::cell::{striped_len, Cells};
     pub use crate::future::Instrumented;
     pub use crate::outcome::{

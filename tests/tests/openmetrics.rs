@@ -110,7 +110,7 @@ fn the_strict_python_parser_reads_everything_back_exactly() {
     queue.set(512);
     sizes.observe(4.0);
 
-    let exposition = bizmetrics::render_as(Format::OpenMetrics);
+    let exposition = String::from_utf8(bizmetrics::render_as(Format::OpenMetrics)).unwrap();
     let families = parse(&exposition).unwrap_or_else(|error| panic!("{error}\n{exposition}"));
     assert_eq!(
         families.len(),

@@ -1,7 +1,9 @@
 //! Writes the call sites' families straight from their cells.
 
+use super::protobuf::{
+    self, Bucket, BucketSpan, Counter, Gauge, Histogram, Metric, MetricFamily, MetricType,
+};
 use super::text::{Type, Value, Writer};
-use super::Format;
 use crate::exemplar::Exemplar;
 use crate::family::{Family, Kind, Series};
 
@@ -54,8 +56,78 @@ pub(super) fn write(writer: &mut Writer<'_>, family: &Family) {
 
 /// Only OpenMetrics shows exemplars: the text format skips the lookup.
 fn exemplar(writer: &Writer<'_>, series: &Series, bucket: usize) -> Option<Exemplar> {
-    match writer.format() {
-        Format::OpenMetrics => series.exemplar(bucket),
-        Format::Text => None,
+    if writer.openmetrics() {
+        series.exemplar(bucket)
+    } else {
+        None
+    }
+}
+
+/// The family in the protobuf model, exemplars included.
+#[allow(clippy::cast_precision_loss)] // exact below 2^53 ns or calls
+pub(super) fn to_protobuf(family: &Family) -> MetricFamily {
+    let metric = family.series.iter().map(|series| {
+        let mut metric = Metric {
+            label: protobuf::label_pairs(series.labels().iter().copied()),
+            ..Metric::default()
+        };
+        match family.kind {
+            Kind::Counter => {
+                metric.counter = Some(Counter {
+                    value: series.counter() as f64,
+                    exemplar: series.exemplar(0).as_ref().map(Into::into),
+                });
+            }
+            Kind::Gauge => {
+                metric.gauge = Some(Gauge {
+                    value: series.gauge() as f64,
+                });
+            }
+            Kind::Histogram { buckets, schema } => {
+                let mut cumulative = 0;
+                let bucket = buckets
+                    .iter()
+                    .enumerate()
+                    .map(|(index, &upper_bound)| {
+                        cumulative += series.bucket(index);
+                        Bucket {
+                            cumulative_count: cumulative,
+                            upper_bound,
+                            exemplar: series.exemplar(index).as_ref().map(Into::into),
+                        }
+                    })
+                    .collect();
+                let mut histogram = Histogram {
+                    sample_count: cumulative + series.bucket(buckets.len()),
+                    sample_sum: series.sum_ns() as f64 / 1e9,
+                    bucket,
+                    ..Histogram::default()
+                };
+                if let (Some(schema), Some(sparse)) = (schema, series.native()) {
+                    histogram.schema = i32::from(schema);
+                    histogram.zero_threshold = crate::native::ZERO_THRESHOLD;
+                    histogram.zero_count = sparse.zero_count;
+                    histogram.positive_span = sparse
+                        .spans
+                        .iter()
+                        .map(|&(offset, length)| BucketSpan { offset, length })
+                        .collect();
+                    histogram.positive_delta = sparse.deltas;
+                }
+                metric.histogram = Some(histogram);
+            }
+        }
+        metric
+    });
+    MetricFamily {
+        name: family.name.to_owned(),
+        help: family.help.to_owned(),
+        r#type: match family.kind {
+            Kind::Counter => MetricType::Counter,
+            Kind::Gauge => MetricType::Gauge,
+            Kind::Histogram { .. } => MetricType::Histogram,
+        } as i32,
+        metric: metric.collect(),
+        unit: String::new(),
     }
 }

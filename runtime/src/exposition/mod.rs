@@ -9,6 +9,7 @@
 
 mod cells;
 mod proto;
+mod protobuf;
 pub(crate) mod text;
 
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -19,6 +20,9 @@ use crate::registry::{exported_families, gather_hand_registered};
 /// The `Content-Type` of [`render`]'s output: the Prometheus text format.
 pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 
+const PROTOBUF_CONTENT_TYPE: &str =
+    "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited";
+
 /// The exposition formats [`render_as`] writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
@@ -28,6 +32,10 @@ pub enum Format {
     /// OpenMetrics 1.0.0: the text format with units, `# EOF`, counters
     /// declared without `_total`, and exemplars.
     OpenMetrics,
+    /// The protobuf format, length-delimited `io.prometheus.client.MetricFamily`
+    /// messages: the only one that carries native histograms. Prometheus
+    /// asks for it first when run with `--enable-feature=native-histograms`.
+    Protobuf,
 }
 
 impl Format {
@@ -36,12 +44,13 @@ impl Format {
         match self {
             Format::Text => CONTENT_TYPE,
             Format::OpenMetrics => "application/openmetrics-text; version=1.0.0; charset=utf-8",
+            Format::Protobuf => PROTOBUF_CONTENT_TYPE,
         }
     }
 
     /// The format a request's `Accept` header prefers, as Prometheus
-    /// negotiates it: OpenMetrics when it is asked for with a higher
-    /// quality than the text format, the text format otherwise.
+    /// negotiates it: the one asked for with the highest quality among
+    /// those served, the text format when none is.
     ///
     /// ```
     /// use bizmetrics::Format;
@@ -51,22 +60,36 @@ impl Format {
     /// assert_eq!(Format::from_accept(prometheus), Format::OpenMetrics);
     /// assert_eq!(Format::from_accept("text/plain"), Format::Text);
     /// assert_eq!(Format::from_accept(""), Format::Text);
+    ///
+    /// // Prometheus 2.42 with `--enable-feature=native-histograms`.
+    /// let native = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3";
+    /// assert_eq!(Format::from_accept(native), Format::Protobuf);
     /// ```
     pub fn from_accept(accept: &str) -> Format {
         let mut best = (Format::Text, 0.0);
         for range in accept.split(',') {
             let mut parts = range.split(';').map(str::trim);
             let media = parts.next().unwrap_or_default().to_ascii_lowercase();
-            let mut quality = 1.0;
-            let mut version = None;
-            for parameter in parts {
-                match parameter.split_once('=') {
-                    Some(("q", q)) => quality = q.trim().parse().unwrap_or(0.0),
-                    Some(("version", v)) => version = Some(v.trim()),
-                    _ => {}
-                }
-            }
+            let parameters: Vec<(&str, &str)> = parts
+                .filter_map(|parameter| parameter.split_once('='))
+                .map(|(name, value)| (name.trim(), value.trim()))
+                .collect();
+            let parameter = |wanted: &str| {
+                parameters
+                    .iter()
+                    .find(|&&(name, _)| name == wanted)
+                    .map(|&(_, value)| value)
+            };
+            let quality = parameter("q").map_or(1.0, |q| q.parse().unwrap_or(0.0));
+            let version = parameter("version");
+            let proto = parameters.iter().any(|&(name, value)| {
+                name == "proto" && value == "io.prometheus.client.MetricFamily"
+            });
+            let delimited = parameters
+                .iter()
+                .any(|&(name, value)| name == "encoding" && value == "delimited");
             let format = match (media.as_str(), version) {
+                ("application/vnd.google.protobuf", _) if proto && delimited => Format::Protobuf,
                 ("application/openmetrics-text", None | Some("1.0.0" | "0.0.1")) => {
                     Format::OpenMetrics
                 }
@@ -97,13 +120,17 @@ impl Format {
 /// assert!(text.contains(r#"function_duration_seconds_count{function="checkout",module="rust_out",outcome="ok"} 1"#));
 /// ```
 pub fn render() -> String {
-    render_as(Format::Text)
+    let mut text = String::with_capacity(last_len() + 1024);
+    write_text(&mut text, Format::Text);
+    remember_len(text.len());
+    text
 }
 
 /// Renders every metric in [`registry`](crate::registry) in `format`.
 ///
-/// In [`Format::OpenMetrics`], the problems [`init`](crate::init) found are
-/// left out, since the format has no comments; [`render`] shows them.
+/// In [`Format::OpenMetrics`] and [`Format::Protobuf`], the problems
+/// [`init`](crate::init) found are left out, since those formats have no
+/// comments; [`render`] shows them.
 ///
 /// ```
 /// use bizmetrics::Format;
@@ -112,31 +139,64 @@ pub fn render() -> String {
 /// fn search() {}
 ///
 /// search();
-/// let text = bizmetrics::render_as(Format::OpenMetrics);
+/// let text = String::from_utf8(bizmetrics::render_as(Format::OpenMetrics)).unwrap();
 /// assert!(text.contains("# TYPE user_actions counter"));
 /// assert!(text.contains(r#"user_actions_total{action_type="search",endpoint="search"} 1"#));
 /// assert!(text.ends_with("# EOF\n"));
 /// ```
-pub fn render_as(format: Format) -> String {
-    // The last scrape's size: one allocation, usually, for the whole text.
-    static LAST_LEN: AtomicUsize = AtomicUsize::new(0);
-    let mut out = String::with_capacity(LAST_LEN.load(Relaxed) + 1024);
+pub fn render_as(format: Format) -> Vec<u8> {
+    let mut out = Vec::with_capacity(last_len() + 1024);
     render_into(&mut out, format);
-    LAST_LEN.store(out.len(), Relaxed);
+    remember_len(out.len());
     out
 }
 
-/// Appends the exposition in `format` to `out`; with a buffer reused from
-/// scrape to scrape, the call sites' families allocate nothing.
+/// Appends the exposition in `format` to `out`. With a buffer reused from
+/// scrape to scrape, the call sites' families allocate nothing in the text
+/// formats.
 ///
 /// ```
-/// let mut buffer = String::new();
+/// let mut buffer = Vec::new();
 /// for _ in 0..3 {
 ///     buffer.clear();
 ///     bizmetrics::render_into(&mut buffer, bizmetrics::Format::Text);
 /// }
+/// assert!(buffer.starts_with(b"# HELP"));
 /// ```
-pub fn render_into(out: &mut String, format: Format) {
+pub fn render_into(out: &mut Vec<u8>, format: Format) {
+    if format == Format::Protobuf {
+        for family in families().iter() {
+            protobuf::encode(&family.to_protobuf(), out);
+        }
+        return;
+    }
+    // Text goes into a String; `out` is one unless it holds other bytes.
+    match String::from_utf8(std::mem::take(out)) {
+        Ok(mut text) => {
+            write_text(&mut text, format);
+            *out = text.into_bytes();
+        }
+        Err(not_text) => {
+            *out = not_text.into_bytes();
+            let mut text = String::new();
+            write_text(&mut text, format);
+            out.extend_from_slice(text.as_bytes());
+        }
+    }
+}
+
+/// The last exposition's size: one allocation, usually, for the next.
+static LAST_LEN: AtomicUsize = AtomicUsize::new(0);
+
+fn last_len() -> usize {
+    LAST_LEN.load(Relaxed)
+}
+
+fn remember_len(len: usize) {
+    LAST_LEN.store(len, Relaxed);
+}
+
+fn write_text(out: &mut String, format: Format) {
     if let (Err(error), Format::Text) = (crate::init(), format) {
         for line in error.to_string().lines() {
             out.push_str("# ");
@@ -144,17 +204,9 @@ pub fn render_into(out: &mut String, format: Format) {
             out.push('\n');
         }
     }
-    let others = gather_hand_registered();
-    let mut families: Vec<Source<'_>> = exported_families()
-        .iter()
-        .map(|&family| Source::Cells(family))
-        .chain(http_families().map(Source::Http))
-        .chain(others.iter().map(Source::Registry))
-        .collect();
-    // The registry refuses a name twice, so the order is total.
-    families.sort_unstable_by(|a, b| a.name().cmp(b.name()));
+    let families = families();
     let mut writer = text::Writer::new(out, format);
-    for family in families {
+    for family in families.iter() {
         match family {
             Source::Cells(family) => cells::write(&mut writer, family),
             #[cfg(feature = "axum")]
@@ -165,6 +217,36 @@ pub fn render_into(out: &mut String, format: Format) {
         }
     }
     writer.finish();
+}
+
+/// Every family to expose, sorted by name.
+struct Families {
+    others: Vec<prometheus::proto::MetricFamily>,
+    cells: &'static [&'static Family],
+    http: &'static [&'static str],
+}
+
+fn families() -> Families {
+    Families {
+        others: gather_hand_registered(),
+        cells: exported_families(),
+        http: http_families(),
+    }
+}
+
+impl Families {
+    fn iter(&self) -> impl Iterator<Item = Source<'_>> {
+        let mut all: Vec<Source<'_>> = self
+            .cells
+            .iter()
+            .map(|&family| Source::Cells(family))
+            .chain(self.http.iter().map(|&name| Source::Http(name)))
+            .chain(self.others.iter().map(Source::Registry))
+            .collect();
+        // The registry refuses a name twice, so the order is total.
+        all.sort_unstable_by(|a, b| a.name().cmp(b.name()));
+        all.into_iter()
+    }
 }
 
 /// Where a family's samples come from.
@@ -187,9 +269,22 @@ impl Source<'_> {
     }
 }
 
-fn http_families() -> impl Iterator<Item = &'static str> {
+fn http_families() -> &'static [&'static str] {
     #[cfg(feature = "axum")]
-    return crate::http::family_names().iter().copied();
+    return crate::http::family_names();
     #[cfg(not(feature = "axum"))]
-    return std::iter::empty();
+    return &[];
+}
+
+impl Source<'_> {
+    fn to_protobuf(&self) -> protobuf::MetricFamily {
+        match self {
+            Source::Cells(family) => cells::to_protobuf(family),
+            #[cfg(feature = "axum")]
+            Source::Http(name) => protobuf::from_registry(&crate::http::family(name)),
+            #[cfg(not(feature = "axum"))]
+            Source::Http(_) => unreachable!("no HTTP families without the axum feature"),
+            Source::Registry(family) => protobuf::from_registry(family),
+        }
+    }
 }

@@ -29,7 +29,8 @@ pub(crate) enum Value {
 /// Appends exposition lines to a buffer it borrows.
 pub(crate) struct Writer<'a> {
     out: &'a mut String,
-    format: Format,
+    /// OpenMetrics, or else the Prometheus text format.
+    openmetrics: bool,
     integers: itoa::Buffer,
 }
 
@@ -37,13 +38,14 @@ impl<'a> Writer<'a> {
     pub(crate) fn new(out: &'a mut String, format: Format) -> Self {
         Writer {
             out,
-            format,
+            openmetrics: format == Format::OpenMetrics,
             integers: itoa::Buffer::new(),
         }
     }
 
-    pub(crate) fn format(&self) -> Format {
-        self.format
+    /// Whether this is OpenMetrics, which shows exemplars.
+    pub(crate) fn openmetrics(&self) -> bool {
+        self.openmetrics
     }
 
     /// The name a family is declared under, and the suffix of its samples.
@@ -51,9 +53,10 @@ impl<'a> Writer<'a> {
     /// OpenMetrics names a counter family without `_total` and its sample
     /// with it; the text format uses the sample's name for both.
     pub(crate) fn counter_name<'n>(&self, name: &'n str) -> (&'n str, &'static str) {
-        match self.format {
-            Format::Text => (name, ""),
-            Format::OpenMetrics => (name.strip_suffix("_total").unwrap_or(name), "_total"),
+        if self.openmetrics {
+            (name.strip_suffix("_total").unwrap_or(name), "_total")
+        } else {
+            (name, "")
         }
     }
 
@@ -64,21 +67,20 @@ impl<'a> Writer<'a> {
             self.out.push_str("# HELP ");
             self.out.push_str(family);
             self.out.push(' ');
-            let quotes = self.format == Format::OpenMetrics;
-            escape_into(self.out, help, quotes);
+            escape_into(self.out, help, self.openmetrics);
             self.out.push('\n');
         }
         self.out.push_str("# TYPE ");
         self.out.push_str(family);
-        self.out.push_str(match (kind, self.format) {
+        self.out.push_str(match (kind, self.openmetrics) {
             (Type::Counter, _) => " counter\n",
             (Type::Gauge, _) => " gauge\n",
             (Type::Histogram, _) => " histogram\n",
             (Type::Summary, _) => " summary\n",
-            (Type::Unknown, Format::Text) => " untyped\n",
-            (Type::Unknown, Format::OpenMetrics) => " unknown\n",
+            (Type::Unknown, false) => " untyped\n",
+            (Type::Unknown, true) => " unknown\n",
         });
-        if self.format == Format::OpenMetrics {
+        if self.openmetrics {
             if let Some(unit) = unit_of(family) {
                 self.out.push_str("# UNIT ");
                 self.out.push_str(family);
@@ -117,7 +119,7 @@ impl<'a> Writer<'a> {
         }
         out.push(' ');
         self.value(value);
-        if let (Format::OpenMetrics, Some(exemplar)) = (self.format, exemplar) {
+        if let (true, Some(exemplar)) = (self.openmetrics, exemplar) {
             self.exemplar(exemplar);
         }
         self.out.push('\n');
@@ -129,7 +131,7 @@ impl<'a> Writer<'a> {
     pub(crate) fn sample_after(&mut self, prefix: &str, value: Value, exemplar: Option<&Exemplar>) {
         self.out.push_str(prefix);
         self.value(value);
-        if let (Format::OpenMetrics, Some(exemplar)) = (self.format, exemplar) {
+        if let (true, Some(exemplar)) = (self.openmetrics, exemplar) {
             self.exemplar(exemplar);
         }
         self.out.push('\n');
@@ -165,7 +167,7 @@ impl<'a> Writer<'a> {
 
     /// Ends the exposition: OpenMetrics requires `# EOF`.
     pub(crate) fn finish(self) {
-        if self.format == Format::OpenMetrics {
+        if self.openmetrics {
             self.out.push_str("# EOF\n");
         }
     }

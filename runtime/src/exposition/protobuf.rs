@@ -1,0 +1,275 @@
+//! The protobuf exposition (`io.prometheus.client.MetricFamily`, length
+//! delimited): the format that carries native histograms.
+//!
+//! The prometheus crate's bundled model predates native histograms, so the
+//! current one is declared here for `prost`: the messages and fields that
+//! Prometheus reads, with their numbers from `metrics.proto`.
+
+use prost::Message;
+
+/// A metric family, as `metrics.proto` defines it.
+#[derive(Clone, PartialEq, Message)]
+pub(crate) struct MetricFamily {
+    #[prost(string, tag = "1")]
+    pub(crate) name: String,
+    #[prost(string, tag = "2")]
+    pub(crate) help: String,
+    #[prost(enumeration = "MetricType", tag = "3")]
+    pub(crate) r#type: i32,
+    #[prost(message, repeated, tag = "4")]
+    pub(crate) metric: Vec<Metric>,
+    #[prost(string, tag = "5")]
+    pub(crate) unit: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration)]
+#[repr(i32)]
+pub(crate) enum MetricType {
+    Counter = 0,
+    Gauge = 1,
+    Summary = 2,
+    Untyped = 3,
+    Histogram = 4,
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub(crate) struct Metric {
+    #[prost(message, repeated, tag = "1")]
+    pub(crate) label: Vec<LabelPair>,
+    #[prost(message, optional, tag = "2")]
+    pub(crate) gauge: Option<Gauge>,
+    #[prost(message, optional, tag = "3")]
+    pub(crate) counter: Option<Counter>,
+    #[prost(message, optional, tag = "4")]
+    pub(crate) summary: Option<Summary>,
+    #[prost(message, optional, tag = "5")]
+    pub(crate) untyped: Option<Untyped>,
+    #[prost(message, optional, tag = "7")]
+    pub(crate) histogram: Option<Histogram>,
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub(crate) struct LabelPair {
+    #[prost(string, tag = "1")]
+    pub(crate) name: String,
+    #[prost(string, tag = "2")]
+    pub(crate) value: String,
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub(crate) struct Gauge {
+    #[prost(double, tag = "1")]
+    pub(crate) value: f64,
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub(crate) struct Counter {
+    #[prost(double, tag = "1")]
+    pub(crate) value: f64,
+    #[prost(message, optional, tag = "2")]
+    pub(crate) exemplar: Option<Exemplar>,
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub(crate) struct Quantile {
+    #[prost(double, tag = "1")]
+    pub(crate) quantile: f64,
+    #[prost(double, tag = "2")]
+    pub(crate) value: f64,
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub(crate) struct Summary {
+    #[prost(uint64, tag = "1")]
+    pub(crate) sample_count: u64,
+    #[prost(double, tag = "2")]
+    pub(crate) sample_sum: f64,
+    #[prost(message, repeated, tag = "3")]
+    pub(crate) quantile: Vec<Quantile>,
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub(crate) struct Untyped {
+    #[prost(double, tag = "1")]
+    pub(crate) value: f64,
+}
+
+/// A classic histogram's buckets and, when `schema` and the zero
+/// threshold are set, a native histogram's.
+#[derive(Clone, PartialEq, Message)]
+pub(crate) struct Histogram {
+    #[prost(uint64, tag = "1")]
+    pub(crate) sample_count: u64,
+    #[prost(double, tag = "2")]
+    pub(crate) sample_sum: f64,
+    #[prost(message, repeated, tag = "3")]
+    pub(crate) bucket: Vec<Bucket>,
+    #[prost(sint32, tag = "5")]
+    pub(crate) schema: i32,
+    #[prost(double, tag = "6")]
+    pub(crate) zero_threshold: f64,
+    #[prost(uint64, tag = "7")]
+    pub(crate) zero_count: u64,
+    #[prost(message, repeated, tag = "12")]
+    pub(crate) positive_span: Vec<BucketSpan>,
+    #[prost(sint64, repeated, tag = "13")]
+    pub(crate) positive_delta: Vec<i64>,
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub(crate) struct Bucket {
+    #[prost(uint64, tag = "1")]
+    pub(crate) cumulative_count: u64,
+    #[prost(double, tag = "2")]
+    pub(crate) upper_bound: f64,
+    #[prost(message, optional, tag = "3")]
+    pub(crate) exemplar: Option<Exemplar>,
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub(crate) struct BucketSpan {
+    #[prost(sint32, tag = "1")]
+    pub(crate) offset: i32,
+    #[prost(uint32, tag = "2")]
+    pub(crate) length: u32,
+}
+
+#[derive(Clone, PartialEq, Message)]
+pub(crate) struct Exemplar {
+    #[prost(message, repeated, tag = "1")]
+    pub(crate) label: Vec<LabelPair>,
+    #[prost(double, tag = "2")]
+    pub(crate) value: f64,
+    #[prost(message, optional, tag = "3")]
+    pub(crate) timestamp: Option<Timestamp>,
+}
+
+/// `google.protobuf.Timestamp`.
+#[derive(Clone, PartialEq, Message)]
+pub(crate) struct Timestamp {
+    #[prost(int64, tag = "1")]
+    pub(crate) seconds: i64,
+    #[prost(int32, tag = "2")]
+    pub(crate) nanos: i32,
+}
+
+pub(crate) fn label_pairs<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Vec<LabelPair> {
+    pairs
+        .into_iter()
+        .map(|(name, value)| LabelPair {
+            name: name.to_owned(),
+            value: value.to_owned(),
+        })
+        .collect()
+}
+
+impl From<&crate::exemplar::Exemplar> for Exemplar {
+    fn from(exemplar: &crate::exemplar::Exemplar) -> Self {
+        let (trace_id, span_id) = exemplar.ids();
+        let millis = exemplar.timestamp_ms;
+        Exemplar {
+            label: label_pairs([
+                ("trace_id", trace_id.as_str()),
+                ("span_id", span_id.as_str()),
+            ]),
+            value: exemplar.value,
+            timestamp: Some(Timestamp {
+                seconds: i64::try_from(millis / 1000).unwrap_or(i64::MAX),
+                #[allow(clippy::cast_possible_truncation)] // below 1e9
+                nanos: (millis % 1000 * 1_000_000) as i32,
+            }),
+        }
+    }
+}
+
+/// Converts a family of the prometheus crate's model, as the registry
+/// gathers it: metrics registered by hand and the process collector.
+pub(crate) fn from_registry(family: &prometheus::proto::MetricFamily) -> MetricFamily {
+    use prometheus::proto::MetricType as Type;
+    let kind = family.get_field_type();
+    let metric = family
+        .get_metric()
+        .iter()
+        .map(|m| {
+            let mut metric = Metric {
+                label: label_pairs(m.get_label().iter().map(|pair| (pair.name(), pair.value()))),
+                ..Metric::default()
+            };
+            match kind {
+                Type::COUNTER => {
+                    metric.counter = Some(Counter {
+                        value: m.get_counter().get_value(),
+                        exemplar: None,
+                    });
+                }
+                Type::GAUGE => {
+                    metric.gauge = Some(Gauge {
+                        value: m.get_gauge().get_value(),
+                    })
+                }
+                #[allow(deprecated)] // the only accessor the model has
+                Type::UNTYPED => {
+                    metric.untyped = Some(Untyped {
+                        value: m.get_untyped().get_value(),
+                    })
+                }
+                Type::SUMMARY => {
+                    let s = m.get_summary();
+                    metric.summary = Some(Summary {
+                        sample_count: s.sample_count(),
+                        sample_sum: s.sample_sum(),
+                        quantile: s
+                            .get_quantile()
+                            .iter()
+                            .map(|q| Quantile {
+                                quantile: q.quantile(),
+                                value: q.value(),
+                            })
+                            .collect(),
+                    });
+                }
+                Type::HISTOGRAM => {
+                    let h = m.get_histogram();
+                    metric.histogram = Some(Histogram {
+                        sample_count: h.get_sample_count(),
+                        sample_sum: h.get_sample_sum(),
+                        bucket: h
+                            .get_bucket()
+                            .iter()
+                            .map(|b| Bucket {
+                                cumulative_count: b.cumulative_count(),
+                                upper_bound: b.upper_bound(),
+                                exemplar: None,
+                            })
+                            .collect(),
+                        ..Histogram::default()
+                    });
+                }
+            }
+            metric
+        })
+        .collect();
+    MetricFamily {
+        name: family.name().to_owned(),
+        help: family.help().to_owned(),
+        r#type: match kind {
+            Type::COUNTER => MetricType::Counter,
+            Type::GAUGE => MetricType::Gauge,
+            Type::SUMMARY => MetricType::Summary,
+            Type::UNTYPED => MetricType::Untyped,
+            Type::HISTOGRAM => MetricType::Histogram,
+        } as i32,
+        metric,
+        unit: String::new(),
+    }
+}
+
+/// Appends `family`, length delimited.
+pub(crate) fn encode(family: &MetricFamily, out: &mut Vec<u8>) {
+    // Encoding into a Vec only fails when it cannot grow.
+    family
+        .encode_length_delimited(out)
+        .expect("a Vec grows as needed");
+}
