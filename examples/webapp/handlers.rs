@@ -34,8 +34,9 @@ bizmetrics::defaults! {
         funnel = "purchase",
         alert(below = 10, per = "5m", for = "5m", severity = "warning"),
     );
-    /// Every handler counts the errors it returns.
-    handler = timed(errors);
+    /// Every handler counts the errors it returns, and keeps a native
+    /// histogram: exact quantiles at any latency, no buckets to choose.
+    handler = timed(errors, native);
 }
 
 #[derive(Clone, FromRef)]
