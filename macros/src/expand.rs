@@ -739,11 +739,7 @@ impl Layout {
             funnel: quote!(::core::option::Option::None),
             alerts: quote!(&[]),
         };
-        // A native histogram's cells are a static of their own, not striped:
-        // `call_site` declares it, one row per series and outcome.
-        let native = timed.native.map(|schema| {
-            quote!(::bizmetrics::__private::Native { cells: &__BIZMETRICS_NATIVE.0, schema: #schema })
-        });
+        let native = timed.native.map(native);
         let kind = match &native {
             Some(native) => quote!(NativeHistogram(#buckets, #native)),
             None => quote!(Histogram(#buckets)),
@@ -802,6 +798,12 @@ impl Layout {
             })
         }
     }
+}
+
+/// A native histogram at `schema`. Its cells are a static of their own,
+/// not striped: `call_site` declares it, one row per series and outcome.
+fn native(schema: u8) -> TokenStream {
+    quote!(::bizmetrics::__private::Native { cells: &__BIZMETRICS_NATIVE.0, schema: #schema })
 }
 
 /// The runtime's `DEFAULT_BUCKETS.len()`.

@@ -12,6 +12,7 @@
 //! observations spread over hundreds of buckets, and the hot count and sum
 //! stay in the striped classic cells that are kept alongside.
 
+use std::f64::consts::FRAC_1_SQRT_2;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// The finest resolution a call site can ask for.
@@ -31,14 +32,14 @@ pub const fn cells_per_series(schema: u8) -> usize {
 }
 
 /// `frac` in `[0.5, 1)` where bucket bounds fall within each power of two,
-/// by schema: `2^(j/2^s - 1)`, as client_golang tabulates them.
+/// by schema: `2^(j/2^s - 1)`, as `client_golang` tabulates them.
 const BOUNDS: [&[f64]; MAX_SCHEMA as usize + 1] = [
     &[0.5],
-    &[0.5, 0.707_106_781_186_547_6],
+    &[0.5, FRAC_1_SQRT_2],
     &[
         0.5,
         0.594_603_557_501_360_5,
-        0.707_106_781_186_547_6,
+        FRAC_1_SQRT_2,
         0.840_896_415_253_714_5,
     ],
     &[
@@ -46,7 +47,7 @@ const BOUNDS: [&[f64]; MAX_SCHEMA as usize + 1] = [
         0.545_253_866_332_628_8,
         0.594_603_557_501_360_5,
         0.648_419_777_325_504_8,
-        0.707_106_781_186_547_6,
+        FRAC_1_SQRT_2,
         0.771_105_412_703_970_4,
         0.840_896_415_253_714_5,
         0.917_004_043_204_671_2,
@@ -60,7 +61,7 @@ const BOUNDS: [&[f64]; MAX_SCHEMA as usize + 1] = [
         0.620_928_906_036_742,
         0.648_419_777_325_504_8,
         0.677_127_773_468_446_3,
-        0.707_106_781_186_547_6,
+        FRAC_1_SQRT_2,
         0.738_413_072_969_749_7,
         0.771_105_412_703_970_4,
         0.805_245_165_974_627_1,
@@ -177,6 +178,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::cast_precision_loss)] // at most 16
     fn the_bounds_table_is_two_to_the_fractions() {
         for (schema, bounds) in BOUNDS.iter().enumerate() {
             for (j, &b) in bounds.iter().enumerate() {

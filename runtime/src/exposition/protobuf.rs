@@ -207,13 +207,13 @@ pub(crate) fn from_registry(family: &prometheus::proto::MetricFamily) -> MetricF
                 Type::GAUGE => {
                     metric.gauge = Some(Gauge {
                         value: m.get_gauge().get_value(),
-                    })
+                    });
                 }
                 #[allow(deprecated)] // the only accessor the model has
                 Type::UNTYPED => {
                     metric.untyped = Some(Untyped {
                         value: m.get_untyped().get_value(),
-                    })
+                    });
                 }
                 Type::SUMMARY => {
                     let s = m.get_summary();
