@@ -137,12 +137,13 @@ fn main() {
             family_0, family_1, family_2, family_3, family_4, family_5, family_6, family_7,
             family_8, family_9,
         ],
-        measured: (MeasuredSet::default, |a, b| MeasuredLabels {
+        measured_set: MeasuredSet::default,
+        measured_labels: |a, b| MeasuredLabels {
             action_type: Action::A,
             endpoint: Endpoint::Family,
             a,
             b,
-        }),
+        },
         client: |a, b| ClientLabels {
             action_type: Action::A,
             endpoint: Endpoint::Family,

@@ -41,12 +41,13 @@ fn main() {
         a: common::all(),
         b: common::all(),
         bizmetrics: &[family],
-        measured: (MeasuredSet::default, |a, b| MeasuredLabels {
+        measured_set: MeasuredSet::default,
+        measured_labels: |a, b| MeasuredLabels {
             action_type: Action::A,
             endpoint: Endpoint::Family,
             a,
             b,
-        }),
+        },
         client: |a, b| ClientLabels {
             action_type: Action::A,
             endpoint: Endpoint::Family,

@@ -137,8 +137,10 @@ pub struct Shape<A: 'static, B: 'static, L, M, C> {
     pub b: Vec<B>,
     /// Each family's `#[business_metric]` function, in `names` order.
     pub bizmetrics: &'static [fn(A, B)],
-    /// `measured`'s label set and the label group of `(a, b)`.
-    pub measured: (fn() -> L, fn(A, B) -> M),
+    /// `measured`'s label set.
+    pub measured_set: fn() -> L,
+    /// `measured`'s label group of `(a, b)`.
+    pub measured_labels: fn(A, B) -> M,
     /// `prometheus-client`'s label set of `(a, b)`.
     pub client: fn(A, B) -> C,
     /// At most this many times `measured`'s time for `render()`.
@@ -175,8 +177,11 @@ impl<A, B, L, M, C> Shape<A, B, L, M, C> {
 pub struct Contender {
     name: &'static str,
     note: &'static str,
-    scrape: Box<dyn FnMut(&mut dyn FnMut(&[u8]))>,
+    scrape: Scrape,
 }
+
+/// Scrapes once and hands the text to the visitor.
+type Scrape = Box<dyn FnMut(&mut dyn FnMut(&[u8]))>;
 
 impl Contender {
     fn new<T: AsRef<[u8]>>(
@@ -247,7 +252,7 @@ where
     L: for<'a> LabelGroupSet<Group<'a> = M> + 'static,
     CounterVec<L>: MetricFamilyEncoding<BufferedTextEncoder>,
 {
-    let (set, group) = shape.measured;
+    let (set, group) = (shape.measured_set, shape.measured_labels);
     // Dense: every series has its counter from the start, as in bizmetrics.
     // (`CounterVec::new()` would pick a sparse map above 1,024 series.)
     let vecs: Vec<CounterVec<L>> = (shape.names.iter())
@@ -477,7 +482,7 @@ fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
