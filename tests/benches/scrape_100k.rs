@@ -151,7 +151,7 @@ fn main() {
             b,
         },
         target: 1.0,
-        rounds: 12,
+        rounds: 20,
         block: 1,
     });
 }

@@ -55,7 +55,7 @@ fn main() {
             b,
         },
         target: 1.0,
-        rounds: 40,
+        rounds: 60,
         block: 2,
     });
 }
