@@ -1,17 +1,61 @@
-//! `render()` against the prometheus crate for 1,000 series; see `scrape/common.rs`.
+//! 1,000 series in one family, in bizmetrics, `measured`,
+//! `prometheus-client` and the prometheus crate; see `scrape/common.rs`.
 
 #[path = "scrape/common.rs"]
 mod common;
 
-use common::{Hundred, Ten};
+use common::{Action, Endpoint, Hundred, Ten};
 
 #[global_allocator]
 static ALLOCATOR: common::Counting = common::Counting;
 
-#[allow(dead_code)]
-#[bizmetrics::business_metric(action = "a", name = "family_0_total", labels(a = a, b = b))]
+#[bizmetrics::business_metric(
+    action = "a",
+    endpoint = "family",
+    name = "family_0_total",
+    help = "Scrape benchmark series.",
+    labels(a = a, b = b)
+)]
 fn family(a: Ten, b: Hundred) {}
 
+#[derive(measured::LabelGroup)]
+#[label(set = MeasuredSet)]
+struct MeasuredLabels {
+    action_type: Action,
+    endpoint: Endpoint,
+    a: Ten,
+    b: Hundred,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, prometheus_client::encoding::EncodeLabelSet)]
+struct ClientLabels {
+    action_type: Action,
+    endpoint: Endpoint,
+    a: Ten,
+    b: Hundred,
+}
+
 fn main() {
-    common::compare(1_000, 1, 10, 100, 51);
+    common::compare(&common::Shape {
+        names: &["family_0_total"],
+        a: common::all(),
+        b: common::all(),
+        bizmetrics: &[family],
+        measured_set: MeasuredSet::default,
+        measured_labels: |a, b| MeasuredLabels {
+            action_type: Action::A,
+            endpoint: Endpoint::Family,
+            a,
+            b,
+        },
+        client: |a, b| ClientLabels {
+            action_type: Action::A,
+            endpoint: Endpoint::Family,
+            a,
+            b,
+        },
+        target: 1.5,
+        rounds: 200,
+        block: 5,
+    });
 }
