@@ -7,6 +7,7 @@
 //! correct.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use prometheus::proto;
 
@@ -41,17 +42,22 @@ impl Kind {
     }
 }
 
-/// One exported series and the cells that add up to it.
+/// One exported series: where its text and sources lie in its family's.
 #[derive(Debug)]
-pub(crate) struct Series {
+struct Series {
     /// `(name, value)`, sorted by name.
     labels: Vec<(&'static str, &'static str)>,
-    /// The labels as the exposition writes them, escaped once at startup.
-    pub(crate) text: String,
-    /// A counter's or gauge's whole sample line up to its value,
-    /// `name{labels} `, the same in both formats: most of a scrape is
-    /// copying these.
-    pub(crate) prefix: String,
+    /// `name{labels} `: a counter's or gauge's sample line up to its
+    /// value, the same in both formats. Most of a scrape is copying these.
+    line: Range<usize>,
+    /// The labels alone, escaped, within `line`.
+    label_text: Range<usize>,
+    sources: Range<usize>,
+}
+
+/// A series as the merge collects it, before it is laid out.
+struct Draft {
+    labels: Vec<(&'static str, &'static str)>,
     sources: Vec<Source>,
 }
 
@@ -73,7 +79,12 @@ pub(crate) struct Family {
     pub(crate) kind: Kind,
     /// A histogram's `le` values, `+Inf` last, as the exposition writes them.
     pub(crate) bounds: Vec<String>,
-    pub(crate) series: Vec<Series>,
+    series: Vec<Series>,
+    /// Every series' line, escaped once at startup, one after another: a
+    /// scrape reads them in order from one buffer.
+    text: String,
+    /// Every series' sources, one after another.
+    sources: Vec<Source>,
 }
 
 /// Groups call sites into families. Sites that conflict with the first
@@ -186,7 +197,7 @@ impl Family {
             .map_or(first.help, |site| site.help)
             .text();
 
-        let mut by_values: BTreeMap<Vec<&'static str>, Series> = BTreeMap::new();
+        let mut by_values: BTreeMap<Vec<&'static str>, Draft> = BTreeMap::new();
         for site in members {
             for index in 0..site.series_count() {
                 let dimensions = site.dimensions.iter().map(|d| d.name);
@@ -200,20 +211,9 @@ impl Family {
                 let values = labels.iter().map(|&(_, value)| value).collect();
                 by_values
                     .entry(values)
-                    .or_insert_with(|| {
-                        let text = text::label_set(labels.iter().copied());
-                        let prefix = match site.storage {
-                            Storage::Histogram(_) => String::new(),
-                            Storage::Counter(_) | Storage::Gauge(_) => {
-                                text::sample_prefix(first.name, &text)
-                            }
-                        };
-                        Series {
-                            text,
-                            prefix,
-                            labels,
-                            sources: Vec::new(),
-                        }
+                    .or_insert_with(|| Draft {
+                        labels,
+                        sources: Vec::new(),
                     })
                     .sources
                     .push(Source {
@@ -233,15 +233,42 @@ impl Family {
                 .collect(),
             Kind::Counter | Kind::Gauge => Vec::new(),
         };
-        Family {
+        let mut family = Family {
             name: first.name,
             help,
             label_names: label_names(first),
             location: first.location,
             kind,
             bounds,
-            series: by_values.into_values().collect(),
+            series: Vec::with_capacity(by_values.len()),
+            text: String::new(),
+            sources: Vec::new(),
+        };
+        for draft in by_values.into_values() {
+            let start = family.text.len();
+            let labels = text::label_set(draft.labels.iter().copied());
+            family
+                .text
+                .push_str(&text::sample_prefix(first.name, &labels));
+            let label_start = start + first.name.len() + usize::from(!labels.is_empty());
+            let sources = family.sources.len()..family.sources.len() + draft.sources.len();
+            family.sources.extend(draft.sources);
+            family.series.push(Series {
+                labels: draft.labels,
+                line: start..family.text.len(),
+                label_text: label_start..label_start + labels.len(),
+                sources,
+            });
         }
+        family
+    }
+
+    /// Its series, in label order, to read at scrape time.
+    pub(crate) fn series(&self) -> impl Iterator<Item = SeriesView<'_>> {
+        self.series.iter().map(|series| SeriesView {
+            family: self,
+            series,
+        })
     }
 
     /// Reads every series' cells into a protobuf-model family.
@@ -254,15 +281,18 @@ impl Family {
             Kind::Gauge => proto::MetricType::GAUGE,
             Kind::Histogram { .. } => proto::MetricType::HISTOGRAM,
         });
-        let metrics = self.series.iter().map(|series| self.read(series)).collect();
+        let metrics = self
+            .series()
+            .map(|series| Self::read(self.kind, series))
+            .collect();
         family.set_metric(metrics);
         family
     }
 
     #[allow(clippy::cast_precision_loss)] // exact below 2^53 calls or ns
-    fn read(&self, series: &Series) -> proto::Metric {
+    fn read(kind: Kind, series: SeriesView<'_>) -> proto::Metric {
         let labels = series
-            .labels
+            .labels()
             .iter()
             .map(|&(name, value)| {
                 let mut pair = proto::LabelPair::default();
@@ -272,7 +302,7 @@ impl Family {
             })
             .collect();
         let mut metric = proto::Metric::from_label(labels);
-        match self.kind {
+        match kind {
             Kind::Counter => {
                 let mut counter = proto::Counter::default();
                 counter.set_value(series.counter() as f64);
@@ -304,16 +334,37 @@ impl Family {
     }
 }
 
-/// Reading a series at scrape time: the sum over its sources' cells.
-impl Series {
+/// A series of a family, read at scrape time: the sum over its sources'
+/// cells.
+#[derive(Clone, Copy)]
+pub(crate) struct SeriesView<'a> {
+    family: &'a Family,
+    series: &'a Series,
+}
+
+impl<'a> SeriesView<'a> {
     /// Its labels, `(name, value)`, sorted by name.
-    pub(crate) fn labels(&self) -> &[(&'static str, &'static str)] {
-        &self.labels
+    pub(crate) fn labels(self) -> &'a [(&'static str, &'static str)] {
+        &self.series.labels
+    }
+
+    /// `name{labels} `, escaped: a counter's or gauge's line up to its value.
+    pub(crate) fn line(self) -> &'a str {
+        &self.family.text[self.series.line.clone()]
+    }
+
+    /// The labels alone, escaped: `a="x",b="y"`.
+    pub(crate) fn label_text(self) -> &'a str {
+        &self.family.text[self.series.label_text.clone()]
+    }
+
+    fn sources(self) -> &'a [Source] {
+        &self.family.sources[self.series.sources.clone()]
     }
 
     /// A counter's value.
-    pub(crate) fn counter(&self) -> u64 {
-        self.sources
+    pub(crate) fn counter(self) -> u64 {
+        self.sources()
             .iter()
             .fold(0, |total, source| match source.storage {
                 Storage::Counter(counter) => total.wrapping_add(counter.get(source.series)),
@@ -322,8 +373,8 @@ impl Series {
     }
 
     /// A gauge's value.
-    pub(crate) fn gauge(&self) -> i64 {
-        self.sources
+    pub(crate) fn gauge(self) -> i64 {
+        self.sources()
             .iter()
             .fold(0, |total, source| match source.storage {
                 Storage::Gauge(gauge) => total.wrapping_add(gauge.get(source.series)),
@@ -333,8 +384,8 @@ impl Series {
 
     /// A histogram's count in bucket `bucket`, not cumulative; the last
     /// bucket is `+Inf`.
-    pub(crate) fn bucket(&self, bucket: usize) -> u64 {
-        self.sources
+    pub(crate) fn bucket(self, bucket: usize) -> u64 {
+        self.sources()
             .iter()
             .fold(0, |total, source| match source.storage {
                 Storage::Histogram(h) => total.wrapping_add(h.bucket(source.series, bucket)),
@@ -343,8 +394,8 @@ impl Series {
     }
 
     /// A histogram's sum of observations, in nanoseconds.
-    pub(crate) fn sum_ns(&self) -> u64 {
-        self.sources
+    pub(crate) fn sum_ns(self) -> u64 {
+        self.sources()
             .iter()
             .fold(0, |total, source| match source.storage {
                 Storage::Histogram(h) => total.wrapping_add(h.sum_ns(source.series)),
@@ -353,10 +404,10 @@ impl Series {
     }
 
     /// A native histogram's buckets, added up over the sources.
-    pub(crate) fn native(&self) -> Option<crate::native::Sparse> {
+    pub(crate) fn native(self) -> Option<crate::native::Sparse> {
         let mut schema = None;
         let rows: Vec<&[std::sync::atomic::AtomicU64]> = self
-            .sources
+            .sources()
             .iter()
             .filter_map(|source| match source.storage {
                 Storage::Histogram(h) => h.native(source.series),
@@ -372,8 +423,8 @@ impl Series {
 
     /// The latest exemplar of a counter, or of a histogram's bucket
     /// `bucket`, among the call sites that feed this series.
-    pub(crate) fn exemplar(&self, bucket: usize) -> Option<Exemplar> {
-        self.sources
+    pub(crate) fn exemplar(self, bucket: usize) -> Option<Exemplar> {
+        self.sources()
             .iter()
             .filter_map(|source| {
                 let cell = match source.storage {

@@ -5,7 +5,7 @@ use super::protobuf::{
 };
 use super::text::{Type, Value, Writer};
 use crate::exemplar::Exemplar;
-use crate::family::{Family, Kind, Series};
+use crate::family::{Family, Kind, SeriesView};
 
 #[allow(clippy::cast_precision_loss)] // exact below 2^53 ns
 pub(super) fn write(writer: &mut Writer<'_>, family: &Family) {
@@ -16,35 +16,42 @@ pub(super) fn write(writer: &mut Writer<'_>, family: &Family) {
             // Counters end in `_total`, so the sample's name is the same in
             // both formats.
             debug_assert_eq!(format!("{name}{suffix}"), family.name);
-            for series in &family.series {
+            for series in family.series() {
                 let exemplar = exemplar(writer, series, 0);
                 let value = Value::Count(series.counter());
-                writer.sample_after(&series.prefix, value, exemplar.as_ref());
+                writer.sample_after(series.line(), value, exemplar.as_ref());
             }
         }
         Kind::Gauge => {
             writer.metadata(family.name, family.help, Type::Gauge);
-            for series in &family.series {
-                writer.sample_after(&series.prefix, Value::Signed(series.gauge()), None);
+            for series in family.series() {
+                writer.sample_after(series.line(), Value::Signed(series.gauge()), None);
             }
         }
         Kind::Histogram { .. } => {
             let name = family.name;
             writer.metadata(name, family.help, Type::Histogram);
-            for series in &family.series {
+            for series in family.series() {
                 let mut cumulative = 0;
                 for (bucket, le) in family.bounds.iter().enumerate() {
                     cumulative += series.bucket(bucket);
                     let exemplar = exemplar(writer, series, bucket);
                     let (le, count) = (Some(("le", le.as_str())), Value::Count(cumulative));
-                    writer.sample(name, "_bucket", &series.text, le, count, exemplar.as_ref());
+                    writer.sample(
+                        name,
+                        "_bucket",
+                        series.label_text(),
+                        le,
+                        count,
+                        exemplar.as_ref(),
+                    );
                 }
                 let sum = Value::Float(series.sum_ns() as f64 / 1e9);
-                writer.sample(name, "_sum", &series.text, None, sum, None);
+                writer.sample(name, "_sum", series.label_text(), None, sum, None);
                 writer.sample(
                     name,
                     "_count",
-                    &series.text,
+                    series.label_text(),
                     None,
                     Value::Count(cumulative),
                     None,
@@ -55,7 +62,7 @@ pub(super) fn write(writer: &mut Writer<'_>, family: &Family) {
 }
 
 /// Only OpenMetrics shows exemplars: the text format skips the lookup.
-fn exemplar(writer: &Writer<'_>, series: &Series, bucket: usize) -> Option<Exemplar> {
+fn exemplar(writer: &Writer<'_>, series: SeriesView<'_>, bucket: usize) -> Option<Exemplar> {
     if writer.openmetrics() {
         series.exemplar(bucket)
     } else {
@@ -66,7 +73,7 @@ fn exemplar(writer: &Writer<'_>, series: &Series, bucket: usize) -> Option<Exemp
 /// The family in the protobuf model, exemplars included.
 #[allow(clippy::cast_precision_loss)] // exact below 2^53 ns or calls
 pub(super) fn to_protobuf(family: &Family) -> MetricFamily {
-    let metric = family.series.iter().map(|series| {
+    let metric = family.series().map(|series| {
         let mut metric = Metric {
             label: protobuf::label_pairs(series.labels().iter().copied()),
             ..Metric::default()
