@@ -883,7 +883,7 @@ fn objectives(args: &Args, buckets: Option<&[f64]>, errors: &mut Errors) -> Vec<
             errors.push(
                 threshold.span(),
                 format!(
-                    "`{key} = \"{}\"` needs a bucket bound at {seconds}: an objective counts the calls that finish within it, and only a bucket bound can tell them apart; add {seconds} to `buckets`, or use a bound there is: {}",
+                    "`{key} = \"{}\"` needs a bucket bound at {seconds} (seconds): an objective counts the calls that finish within it, and only a bucket bound can tell them apart; add {seconds} to `buckets`, or use a bound there is: {}",
                     threshold.value(),
                     bounds.join(", ")
                 ),
@@ -929,10 +929,10 @@ fn percent(text: &LitStr, errors: &mut Errors) -> Option<f64> {
         }
         None => match value.trim().parse::<f64>() {
             Ok(fraction) if fraction > 0.0 && fraction < 1.0 => format!(
-                "write the objective as a percentage, like \"{}%\"",
+                "\"{value}\" looks like a fraction; write the objective as a percentage, \"{}%\"",
                 percent_text(fraction * 100.0)
             ),
-            Ok(_) => format!("write the objective as a percentage, like \"{value}%\""),
+            Ok(_) => format!("the objective is a percentage and needs its `%`: \"{value}%\""),
             Err(_) => {
                 format!("\"{value}\" is not a percentage; write the objective like \"99.9%\"")
             }
