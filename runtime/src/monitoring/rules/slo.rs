@@ -26,7 +26,7 @@ pub struct Objective {
     site: &'static Site,
     sli: Sli,
     /// The share of calls that must be good, such as 0.999.
-    objective: f64,
+    target: f64,
     /// The period the error budget covers.
     window: Duration,
 }
@@ -116,7 +116,7 @@ impl Objective {
                 match same_series {
                     None => objectives.push(objective),
                     Some(seen) if seen.sli == objective.sli
-                        && seen.objective.to_bits() == objective.objective.to_bits()
+                        && seen.target.to_bits() == objective.target.to_bits()
                         && seen.window == objective.window => {}
                     Some(seen) => problems.push(Problem::Alert {
                         alert: alert_name(stack),
@@ -135,7 +135,7 @@ impl Objective {
     }
 
     fn of(site: &'static Site, condition: Condition) -> Option<Objective> {
-        let (sli, objective, window_ms) = match condition {
+        let (sli, target, window_ms) = match condition {
             Condition::Availability {
                 objective,
                 window_ms,
@@ -152,7 +152,7 @@ impl Objective {
         Some(Objective {
             site,
             sli,
-            objective,
+            target,
             window: Duration::from_millis(window_ms),
         })
     }
@@ -173,7 +173,7 @@ impl Objective {
     /// The objective as people say it: `99.9% availability`, `99% within
     /// 300ms`.
     pub fn title(&self) -> String {
-        let percent = number(self.objective * 100.0);
+        let percent = number(self.target * 100.0);
         match self.sli {
             Sli::Availability => format!("{percent}% availability"),
             Sli::Latency(seconds) => {
@@ -185,7 +185,7 @@ impl Objective {
     /// The error budget: the share of calls that may be bad, as PromQL
     /// that says where it comes from, `(1 - 0.999)`.
     pub fn budget(&self) -> String {
-        format!("(1 - {})", number(self.objective))
+        format!("(1 - {})", number(self.target))
     }
 
     /// The window as Prometheus writes it, in days where whole: `30d`.
