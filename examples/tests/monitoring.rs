@@ -136,6 +136,20 @@ fn promtool_unit_tests_pass_on_the_generated_rules() {
     assert!(printed.contains("SUCCESS"), "{printed}");
 }
 
+/// `purchase`'s objective: 2% failing pages within 5 minutes, 0.2% only
+/// opens a ticket hours later, 0.05%, no calls or a short spike raise
+/// nothing, and slow calls page on the latency objective.
+#[test]
+fn promtool_unit_tests_pass_on_the_burn_rate_rules() {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/slo_rules_test.yml");
+    let printed = run_tool(
+        "promtool",
+        "prometheus",
+        &["test", "rules", &tests.to_string_lossy()],
+    );
+    assert!(printed.contains("SUCCESS"), "{printed}");
+}
+
 #[test]
 fn the_dashboard_is_grafana_json_with_the_article_panels() {
     let text =
@@ -202,5 +216,15 @@ fn the_dashboard_is_grafana_json_with_the_article_panels() {
         .iter()
         .filter(|p| p["title"].as_str().unwrap().ends_with(": error ratio"));
     assert_eq!((latency.count(), errors.count()), (13, 13));
+    // `purchase`'s two objectives: the budget left and the burn rate.
+    for objective in ["99.9% availability", "99% within 250ms"] {
+        let budget = format!("purchase: {objective}: budget left over 30d");
+        assert_eq!(query(&budget).0, "stat");
+        assert!(query(&budget)
+            .1
+            .starts_with("1 - slo:sli_error:ratio_rate30d{"));
+        let burn = query(&format!("purchase: {objective}: burn rate")).1;
+        assert!(burn.starts_with("slo:sli_error:ratio_rate1h{"), "{burn}");
+    }
     assert_eq!(query("purchase: actions per step").0, "bargauge");
 }

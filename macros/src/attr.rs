@@ -48,6 +48,7 @@ impl Attr {
                 "slow",
                 "native",
                 "alert",
+                "slo",
                 "defaults",
                 "skip",
             ],
@@ -110,6 +111,7 @@ pub struct Args {
     /// `native` or `native(schema = 4)`: a native histogram beside the buckets.
     pub native: Option<Native>,
     pub alert: Option<Alert>,
+    pub slo: Option<Slo>,
     /// `skip`: leave this method out of an annotated `impl` block.
     pub skip: Option<Ident>,
     /// `defaults = path`: a set declared with `bizmetrics::defaults!`,
@@ -139,6 +141,21 @@ pub struct Alert {
     pub name: Option<LitStr>,
     pub summary: Option<LitStr>,
     pub description: Option<LitStr>,
+}
+
+/// `slo(availability = "99.9%", window = "30d", latency(p99 = "300ms"))`:
+/// a service level objective, for the generated burn-rate alerts.
+#[derive(Clone)]
+pub struct Slo {
+    /// The `slo` key, for errors about the whole.
+    pub key: Ident,
+    /// `availability = "99.9%"`: the share of calls that must not fail.
+    pub availability: Option<LitStr>,
+    /// `window = "30d"`: the period the error budget covers.
+    pub window: Option<LitStr>,
+    /// `latency(p99 = "300ms")`: the quantile and the time its share of
+    /// calls must finish within.
+    pub latency: Option<(Ident, LitStr)>,
 }
 
 /// One entry of `labels(...)`.
@@ -220,6 +237,7 @@ impl Args {
             slow: None,
             native: None,
             alert: None,
+            slo: None,
             skip: None,
             defaults: None,
             off: Vec::new(),
@@ -234,7 +252,7 @@ impl Args {
                 inherited = Some(inherited_from_set(&meta, attr)?);
                 return Ok(());
             }
-            let switchable = ["errors", "in_flight", "slow", "native", "alert"];
+            let switchable = ["errors", "in_flight", "slow", "native", "alert", "slo"];
             if key.as_deref().is_some_and(|key| switchable.contains(&key)) && switched_off(&meta)? {
                 args.off.push(meta.path.require_ident()?.clone());
                 return Ok(());
@@ -273,6 +291,7 @@ impl Args {
                 ),
                 Some("native") => set(&mut args.native, native(&meta)?, &meta),
                 Some("alert") => set(&mut args.alert, alert(&meta, attr)?, &meta),
+                Some("slo") => set(&mut args.slo, slo(&meta)?, &meta),
                 Some("labels") => {
                     if std::mem::replace(&mut labels_seen, true) {
                         return Err(meta.error("duplicate `labels` argument"));
@@ -283,6 +302,9 @@ impl Args {
                         .extend(Punctuated::<Label, Token![,]>::parse_terminated(&content)?);
                     Ok(())
                 }
+                _ if key.as_deref() == Some("slo") => Err(meta.error(
+                    "`slo` goes on `#[timed]`: an objective is measured on the outcomes and durations that `#[timed]` records",
+                )),
                 _ => Err(meta.error(format!(
                     "unknown argument `{}` for `{}`; expected one of {}",
                     path_text(&meta.path),
@@ -326,6 +348,7 @@ impl Args {
             slow: self.slow.or(base.slow.filter(|_| on("slow"))),
             native: self.native.or(base.native.filter(|_| on("native"))),
             alert: self.alert.or(base.alert.filter(|_| on("alert"))),
+            slo: self.slo.or(base.slo.filter(|_| on("slo"))),
             skip: self.skip,
             defaults: self.defaults,
             off: self.off,
@@ -612,6 +635,64 @@ fn alert(meta: &ParseNestedMeta<'_>, attr: Attr) -> syn::Result<Alert> {
         }
     })?;
     Ok(alert)
+}
+
+/// `slo(availability = "99.9%", window = "30d", latency(p99 = "300ms"))`;
+/// the values are checked later, all at once.
+fn slo(meta: &ParseNestedMeta<'_>) -> syn::Result<Slo> {
+    const NEEDS: &str = "`slo` needs an objective, like `slo(availability = \"99.9%\")` or `slo(latency(p99 = \"300ms\"))`";
+    let mut slo = Slo {
+        key: meta.path.require_ident()?.clone(),
+        availability: None,
+        window: None,
+        latency: None,
+    };
+    if !meta.input.peek(token::Paren) {
+        return Err(meta.error(NEEDS));
+    }
+    meta.parse_nested_meta(|inner| {
+        let key = inner.path.get_ident().map(Ident::unraw);
+        match key.as_ref().map(ToString::to_string).as_deref() {
+            Some("availability") => set(
+                &mut slo.availability,
+                string(&inner, "\"99.9%\"")?,
+                &inner,
+            ),
+            Some("window") => set(&mut slo.window, string(&inner, "\"30d\"")?, &inner),
+            Some("latency") => {
+                let objective = latency_objective(&inner)?;
+                set(&mut slo.latency, objective, &inner)
+            }
+            _ => Err(inner.error(format!(
+                "unknown argument `{}` for `slo`; expected one of `availability`, `window`, `latency`",
+                path_text(&inner.path)
+            ))),
+        }
+    })?;
+    if slo.availability.is_none() && slo.latency.is_none() {
+        return Err(syn::Error::new(slo.key.span(), NEEDS));
+    }
+    Ok(slo)
+}
+
+/// `latency(p99 = "300ms")`: one quantile and its time.
+fn latency_objective(meta: &ParseNestedMeta<'_>) -> syn::Result<(Ident, LitStr)> {
+    const FORM: &str = "`latency` takes one quantile and a time, like `latency(p99 = \"300ms\")`: 99% of calls finish within 300ms";
+    if !meta.input.peek(token::Paren) {
+        return Err(meta.error(FORM));
+    }
+    let mut objective = None;
+    meta.parse_nested_meta(|inner| {
+        let key = inner.path.get_ident().map(Ident::unraw);
+        match key {
+            Some(key) if is_quantile_key(&key.to_string()) && objective.is_none() => {
+                objective = Some((key, string(&inner, "\"300ms\"")?));
+                Ok(())
+            }
+            _ => Err(inner.error(FORM)),
+        }
+    })?;
+    objective.ok_or_else(|| meta.error(FORM))
 }
 
 /// `p` followed by digits, such as `p99`.

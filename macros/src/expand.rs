@@ -982,6 +982,21 @@ fn alerts(alerts: &[AlertPlan]) -> TokenStream {
                 }
             }
             Condition::ErrorRatio(ratio) => quote!(ErrorRatio(#ratio)),
+            Condition::Availability { objective } => {
+                let window_ms = alert.per_ms;
+                quote!(Availability { objective: #objective, window_ms: #window_ms })
+            }
+            Condition::LatencyObjective { quantile, seconds } => {
+                let quantile = proc_macro2::Ident::new(quantile, proc_macro2::Span::call_site());
+                let window_ms = alert.per_ms;
+                quote! {
+                    LatencyObjective {
+                        quantile: ::bizmetrics::__private::Quantile::#quantile,
+                        seconds: #seconds,
+                        window_ms: #window_ms,
+                    }
+                }
+            }
         };
         let optional = |text: &Option<String>| match text {
             Some(text) => quote!(::core::option::Option::Some(#text)),

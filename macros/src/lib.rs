@@ -128,7 +128,7 @@ pub fn derive_label_group(input: TokenStream) -> TokenStream {
 /// where it is used, as if written on the function. Labels add up with the
 /// function's own; every other argument the function gives replaces the
 /// set's, and `errors = false`, `in_flight = false`, `slow = false` or
-/// `alert = false` switches the set's off.
+/// `alert = false` (`slo = false`) switches the set's off.
 #[proc_macro]
 pub fn defaults(input: TokenStream) -> TokenStream {
     defaults::declare(input.into())

@@ -80,7 +80,9 @@ pub struct Dimension {
     pub group: bool,
 }
 
-/// One `alert(...)` condition, with the settings it shares.
+/// One `alert(...)` condition, with the settings it shares, or one
+/// objective of `slo(...)`, whose window is `per_ms` and which has no
+/// `for` or severity of its own.
 pub struct AlertPlan {
     pub condition: Condition,
     pub per_ms: u64,
@@ -99,4 +101,13 @@ pub enum Condition {
         seconds: f64,
     },
     ErrorRatio(f64),
+    /// `slo(availability = "99.9%")`, as a fraction.
+    Availability {
+        objective: f64,
+    },
+    /// `slo(latency(p99 = "300ms"))`.
+    LatencyObjective {
+        quantile: &'static str,
+        seconds: f64,
+    },
 }

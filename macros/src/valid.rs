@@ -88,7 +88,10 @@ pub fn plan(
             }),
             slow: check_slow(args, &mut errors),
             native: check_native(args, &mut errors),
-            alerts: alerts(args, buckets.as_deref(), &mut errors),
+            alerts: alerts(args, buckets.as_deref(), &mut errors)
+                .into_iter()
+                .chain(objectives(args, buckets.as_deref(), &mut errors))
+                .collect(),
             buckets,
         }
     });
@@ -124,6 +127,7 @@ pub fn check_set(args: &Args) -> syn::Result<()> {
         .as_ref()
         .map(|buckets| buckets.bounds.iter().map(|b| b.value).collect::<Vec<_>>());
     alerts(args, buckets.as_deref(), &mut errors);
+    objectives(args, buckets.as_deref(), &mut errors);
     errors.finish()
 }
 
@@ -675,11 +679,33 @@ const QUANTILES: [(&str, &str); 6] = [
     ("p999", "P999"),
 ];
 
+/// The runtime's `Quantile` variant for `key`, such as `P99` for `p99`, or
+/// its error pushed.
+fn quantile_variant(key: &syn::Ident, errors: &mut Errors) -> Option<&'static str> {
+    let quantile = QUANTILES
+        .iter()
+        .find(|(known, _)| key == known)
+        .map(|&(_, variant)| variant);
+    if quantile.is_none() {
+        let known: Vec<&str> = QUANTILES.iter().map(|(key, _)| *key).collect();
+        errors.push(
+            key.span(),
+            format!(
+                "`{key}` is not a quantile bizmetrics knows; use one of {}",
+                known.join(", ")
+            ),
+        );
+    }
+    quantile
+}
+
 /// `per` when not given: five minutes, as the article's alert has it.
 const DEFAULT_ALERT_WINDOW_MS: u64 = 300_000;
 
-/// The largest of the runtime's `DEFAULT_BUCKETS`, in seconds.
-const DEFAULT_LARGEST_BUCKET: f64 = 10.0;
+/// The runtime's `DEFAULT_BUCKETS`, in seconds.
+const DEFAULT_BUCKETS: [f64; 11] = [
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
 
 /// The top of a native histogram's range, the runtime's `native::LARGEST`.
 const NATIVE_LARGEST: f64 = 128.0;
@@ -711,7 +737,7 @@ fn alerts(args: &Args, buckets: Option<&[f64]>, errors: &mut Errors) -> Vec<Aler
     // A native histogram has buckets up to 128 s, whatever the classic ones.
     let largest = match (&args.native, buckets) {
         (Some(_), _) => Some(NATIVE_LARGEST),
-        (None, None) => Some(DEFAULT_LARGEST_BUCKET),
+        (None, None) => DEFAULT_BUCKETS.last().copied(),
         (None, Some(buckets)) => buckets.last().copied(),
     };
     let conditions = conditions(args.attr, alert, largest, errors);
@@ -795,21 +821,8 @@ fn conditions(
         }
     }
     for (key, threshold) in &alert.latency {
-        let quantile = QUANTILES
-            .iter()
-            .find(|(known, _)| key == known)
-            .map(|&(_, variant)| variant);
-        if quantile.is_none() {
-            let known: Vec<&str> = QUANTILES.iter().map(|(key, _)| *key).collect();
-            errors.push(
-                key.span(),
-                format!(
-                    "`{key}` is not a quantile bizmetrics knows; use one of {}",
-                    known.join(", ")
-                ),
-            );
-        }
-        let Some((quantile, ns)) = quantile.zip(duration(threshold, errors)) else {
+        let Some((quantile, ns)) = quantile_variant(key, errors).zip(duration(threshold, errors))
+        else {
             continue;
         };
         #[allow(clippy::cast_precision_loss)] // durations far below 2^52 ns
@@ -839,4 +852,127 @@ fn conditions(
         }
     }
     conditions
+}
+
+/// `window` when not given: 30 days, the window the SRE workbook's
+/// burn-rate factors (14.4, 6, 3, 1) are stated for.
+const DEFAULT_SLO_WINDOW_MS: u64 = 30 * 86_400_000;
+
+/// The shortest `window`: the ticket alert looks back 3 days, which must
+/// be a small part of the period the budget covers.
+const SHORTEST_SLO_WINDOW_MS: u64 = 7 * 86_400_000;
+
+/// The objectives of `slo(...)`, each an alert of its own kind; `buckets`
+/// are the histogram's, `None` for the defaults.
+fn objectives(args: &Args, buckets: Option<&[f64]>, errors: &mut Errors) -> Vec<AlertPlan> {
+    let Some(slo) = &args.slo else {
+        return Vec::new();
+    };
+    let window_ms = slo
+        .window
+        .as_ref()
+        .map_or(Some(DEFAULT_SLO_WINDOW_MS), |text| {
+        let ns = duration(text, errors)?;
+        let ms = ns / 1_000_000;
+        if ms < SHORTEST_SLO_WINDOW_MS {
+            errors.push(
+                text.span(),
+                format!(
+                    "an objective's `window` must be at least \"7d\": the ticket alert looks back 3 days, and \"{}\" leaves it no room; the usual window is \"30d\"",
+                    text.value()
+                ),
+            );
+        } else if ns % 1_000_000 != 0 {
+            errors.push(
+                text.span(),
+                format!(
+                    "`{}` is not a whole number of milliseconds, the finest Prometheus windows go",
+                    text.value()
+                ),
+            );
+        }
+        Some(ms)
+    });
+    let objective = slo
+        .availability
+        .as_ref()
+        .and_then(|text| percent(text, errors))
+        .map(|objective| Condition::Availability { objective });
+    let latency = slo.latency.as_ref().and_then(|(key, threshold)| {
+        let quantile = quantile_variant(key, errors);
+        let ns = duration(threshold, errors)?;
+        let bounds = buckets.unwrap_or(&DEFAULT_BUCKETS);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let on_a_bound = bounds.iter().any(|b| (b * 1e9).round() as u64 == ns);
+        #[allow(clippy::cast_precision_loss)] // durations far below 2^52 ns
+        let seconds = ns as f64 / 1e9;
+        // A native histogram answers for any threshold.
+        if !on_a_bound && args.native.is_none() {
+            let bounds: Vec<String> = bounds.iter().map(ToString::to_string).collect();
+            errors.push(
+                threshold.span(),
+                format!(
+                    "`{key} = \"{}\"` needs a bucket bound at {seconds} (seconds): an objective counts the calls that finish within it, and only a bucket bound can tell them apart; add {seconds} to `buckets`, or use a bound there is: {}",
+                    threshold.value(),
+                    bounds.join(", ")
+                ),
+            );
+        }
+        Some(Condition::LatencyObjective {
+            quantile: quantile?,
+            seconds,
+        })
+    });
+    let Some(window_ms) = window_ms else {
+        return Vec::new();
+    };
+    objective
+        .into_iter()
+        .chain(latency)
+        .map(|condition| AlertPlan {
+            condition,
+            per_ms: window_ms,
+            for_ms: 0,
+            severity: String::new(),
+            name: None,
+            summary: None,
+            description: None,
+        })
+        .collect()
+}
+
+/// An objective written as a percentage, `"99.9%"`, as a fraction: 0.999.
+fn percent(text: &LitStr, errors: &mut Errors) -> Option<f64> {
+    let value = text.value();
+    let number = value.trim().strip_suffix('%').map(str::trim);
+    let problem = match number.map(str::parse::<f64>) {
+        Some(Ok(percent)) if percent > 0.0 && percent < 100.0 => return Some(percent / 100.0),
+        Some(Ok(percent)) if percent >= 100.0 => format!(
+            "an objective of \"{value}\" leaves no error budget: a single failure would break it, so every alert would fire at once; aim below 100%, like \"99.9%\""
+        ),
+        Some(Ok(_)) => format!(
+            "\"{value}\" is not an objective: it must be more than 0% and less than 100%, like \"99.9%\""
+        ),
+        Some(Err(_)) => {
+            format!("\"{value}\" is not a percentage; write the objective like \"99.9%\"")
+        }
+        None => match value.trim().parse::<f64>() {
+            Ok(fraction) if fraction > 0.0 && fraction < 1.0 => format!(
+                "\"{value}\" looks like a fraction; write the objective as a percentage, \"{}%\"",
+                percent_text(fraction * 100.0)
+            ),
+            Ok(_) => format!("the objective is a percentage and needs its `%`: \"{value}%\""),
+            Err(_) => {
+                format!("\"{value}\" is not a percentage; write the objective like \"99.9%\"")
+            }
+        },
+    };
+    errors.push(text.span(), problem);
+    None
+}
+
+/// A percentage without float noise: 99.9, not 99.90000000000001.
+fn percent_text(value: f64) -> String {
+    let text = format!("{value:.10}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }

@@ -227,6 +227,26 @@
 //! which fires per action and endpoint, summed over replicas and per-call
 //! labels. Durations, quantiles and ratios are checked at compile time.
 //!
+//! `slo(...)` on `#[timed]` declares a service level objective instead of
+//! a threshold, and gets the SRE workbook's multiwindow, multi-burn-rate
+//! alerts on its error budget, as Sloth and Pyrra generate them:
+//!
+//! | argument | meaning | default |
+//! |---|---|---|
+//! | `availability = "99.9%"` | at most 0.1% of calls over the window end in `error` or `panic` | |
+//! | `latency(p99 = "300ms")` | at least 99% of calls finish within 300ms, a bucket bound | |
+//! | `window = "30d"` | the period the error budget covers, at least `"7d"` | `"30d"` |
+//!
+//! The bad-call ratio is recorded over 5m, 30m, 1h, 2h, 6h, 1d, 3d and the
+//! window (`slo:sli_error:ratio_rate5m`, ...). The alert
+//! `<App>ErrorBudgetBurn`, labeled `function`, `module`, `slo` and
+//! `severity`, pages when the ratio is over 14.4 times the budget
+//! (`1 - objective`) on both 1h and 5m, or 6 times on 6h and 30m, and opens
+//! a ticket at 3 times on 1d and 2h, or once on 3d and 6h. Those factors
+//! are for 30 days; another window keeps the share of its budget each one
+//! spends, so 28 days gives 13.44, 5.6, 2.8 and 0.93. The dashboard shows
+//! each objective's budget left and burn rate.
+//!
 //! ```
 //! use bizmetrics::{business_metric, timed};
 //!
@@ -234,10 +254,15 @@
 //! #[timed(alert(p99 = "300ms", error_ratio = 0.05))]
 //! fn search() -> Result<(), String> { Ok(()) }
 //!
+//! #[timed(slo(availability = "99.9%", window = "30d", latency(p99 = "250ms")))]
+//! fn purchase() -> Result<(), String> { Ok(()) }
+//!
 //! let rules = bizmetrics::monitoring::Stack::new("webapp").alert_rules().unwrap();
 //! assert!(rules.contains("alert: WebappLowUserActivity"));
 //! assert!(rules.contains("alert: WebappSearchLatencyP99"));
 //! assert!(rules.contains("alert: WebappSearchErrors"));
+//! assert!(rules.contains("alert: WebappErrorBudgetBurn"));
+//! assert!(rules.contains("record: slo:sli_error:ratio_rate3d"));
 //! ```
 //!
 //! # Where the attributes go

@@ -42,7 +42,11 @@ pub struct FunnelStep {
 }
 
 /// `alert(...)` on an attribute: an alerting rule on the call site's
-/// metric, written out by [`crate::monitoring`].
+/// metric, written out by [`crate::monitoring`]. An objective of
+/// `slo(...)` is one too, of its own [`Condition`]: its burn-rate alerts
+/// take their windows, `for` and severities from the SRE workbook, so its
+/// `per_ms` repeats the objective's window, `for_ms` is 0 and `severity`
+/// is empty.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Alert {
     /// When it fires.
@@ -76,6 +80,24 @@ pub enum Condition {
     },
     /// `error_ratio = r`: more than `r` of calls end in `error` or `panic`.
     ErrorRatio(f64),
+    /// `slo(availability = "99.9%", window = "30d")`: at most
+    /// `1 - objective` of calls over the window end in `error` or `panic`.
+    Availability {
+        /// The share of calls that must not fail, such as 0.999.
+        objective: f64,
+        /// The period the error budget covers, in milliseconds.
+        window_ms: u64,
+    },
+    /// `slo(latency(p99 = "300ms"))`: at least `quantile`'s share of calls
+    /// over the window finish within `seconds`, a bucket bound.
+    LatencyObjective {
+        /// Such as p99: 99% of calls.
+        quantile: Quantile,
+        /// The time, in seconds.
+        seconds: f64,
+        /// The period the error budget covers, in milliseconds.
+        window_ms: u64,
+    },
 }
 
 /// A quantile a latency objective can name, as `alert(p99 = "300ms")`.

@@ -60,6 +60,17 @@ fn checkout() -> Result<(), String> {
     Ok(())
 }
 
+// A 4-week window and whole-second latency bound, where the factors and the
+// `le` label differ from the example's.
+#[timed(
+    name = "payment_duration_seconds",
+    buckets = [0.1, 1.0],
+    slo(availability = "99.5%", window = "28d", latency(p90 = "1s"))
+)]
+fn pay() -> Result<(), String> {
+    Ok(())
+}
+
 /// The rule named `name`, from its name to the next rule or group.
 fn rule<'a>(rules: &'a str, name: &str) -> &'a str {
     let start = rules
@@ -120,6 +131,121 @@ fn latency_and_error_objectives_become_one_rule_each() {
     assert!(errors.contains("more than 1%."), "{errors}");
 }
 
+/// The rules of the `slo` group: from `- name: shop_slos` to the end.
+fn slo_group(rules: &str) -> &str {
+    let start = rules
+        .find("- name: shop_slos\n")
+        .unwrap_or_else(|| panic!("no slo group in\n{rules}"));
+    &rules[start..]
+}
+
+#[test]
+fn an_objective_records_its_error_ratio_over_every_window_sloth_style() {
+    let rules = Stack::new("shop").alert_rules().unwrap();
+    let group = slo_group(&rules);
+    let records: Vec<&str> = group
+        .lines()
+        .filter_map(|line| line.strip_prefix("  - record: "))
+        .collect();
+    let windows = ["28d", "5m", "30m", "1h", "2h", "6h", "1d", "3d"];
+    let expected: Vec<String> = windows
+        .iter()
+        .chain(&windows)
+        .map(|window| format!("slo:sli_error:ratio_rate{window}"))
+        .collect();
+    assert_eq!(records, expected, "availability, then latency");
+    assert!(group.contains(
+        r#"  - record: slo:sli_error:ratio_rate5m
+    expr: sum by (function, module) (rate(payment_duration_seconds_count{function="pay",module="monitoring",outcome=~"error|panic"}[5m])) / sum by (function, module) (rate(payment_duration_seconds_count{function="pay",module="monitoring"}[5m]))
+    labels:
+      slo: availability
+"#
+    ), "{group}");
+    // 1 s may be scraped as `le="1"` or `le="1.0"`.
+    assert!(group.contains(
+        r#"  - record: slo:sli_error:ratio_rate3d
+    expr: 1 - sum by (function, module) (rate(payment_duration_seconds_bucket{function="pay",module="monitoring",le=~"1|1\\.0"}[3d])) / sum by (function, module) (rate(payment_duration_seconds_count{function="pay",module="monitoring"}[3d]))
+    labels:
+      slo: latency
+"#
+    ), "{group}");
+}
+
+#[test]
+fn an_objective_pages_and_tickets_on_the_workbook_pairs_scaled_to_its_window() {
+    let rules = Stack::new("shop").alert_rules().unwrap();
+    let group = slo_group(&rules);
+    let ratio = |window: &str| {
+        format!(
+            r#"slo:sli_error:ratio_rate{window}{{function="pay",module="monitoring",slo="availability"}}"#
+        )
+    };
+    let pair = |factor: &str, long: &str, short: &str| {
+        format!(
+            "({} > ({factor} * (1 - 0.995)) and {} > ({factor} * (1 - 0.995)))",
+            ratio(long),
+            ratio(short)
+        )
+    };
+    // 28 days: 2% of the budget in 1 hour is 14.4 × 28/30.
+    let page = format!(
+        "  - alert: ShopErrorBudgetBurn
+    expr: {} or {}
+    for: 2m
+    labels:
+      severity: page
+      function: pay
+      module: monitoring
+      slo: availability
+",
+        pair("13.44", "1h", "5m"),
+        pair("5.6", "6h", "30m")
+    );
+    assert!(group.contains(&page), "{page}\nnot in\n{group}");
+    let ticket = format!(
+        "  - alert: ShopErrorBudgetBurn
+    expr: {} or {}
+    for: 15m
+    labels:
+      severity: ticket
+",
+        pair("2.8", "1d", "2h"),
+        pair("0.9333333333333", "3d", "6h")
+    );
+    assert!(group.contains(&ticket), "{ticket}\nnot in\n{group}");
+    assert!(group.contains(
+        "description: Calls to pay run over 1s at 13.44 times the rate that the objective, 90% within 1s over 28 days, can afford over the past 1 hour and 5 minutes, or at 5.6 times over the past 6 hours and 30 minutes; {{ $value | humanizePercentage }} over the longer window.\n"
+    ), "{group}");
+    // `alert_timing` is for `alert(...)`: the workbook's windows stay.
+    let fast = Stack::new("shop")
+        .alert_timing(Duration::from_secs(20), Duration::from_secs(10))
+        .alert_rules()
+        .unwrap();
+    assert_eq!(slo_group(&fast), group);
+}
+
+#[test]
+fn the_dashboard_shows_each_objective_s_budget_and_burn_rate() {
+    let dashboard: serde_json::Value =
+        serde_json::from_str(&Stack::new("shop").dashboard().unwrap()).unwrap();
+    let panels = dashboard["panels"].as_array().unwrap();
+    let expr = |title: &str| {
+        let panel = panels
+            .iter()
+            .find(|p| p["title"] == title)
+            .unwrap_or_else(|| panic!("no panel `{title}`"));
+        panel["targets"][0]["expr"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(
+        expr("pay: 99.5% availability: budget left over 28d"),
+        r#"1 - slo:sli_error:ratio_rate28d{function="pay",module="monitoring",slo="availability"} / (1 - 0.995)"#
+    );
+    assert_eq!(
+        expr("pay: 90% within 1s: burn rate"),
+        r#"slo:sli_error:ratio_rate1h{function="pay",module="monitoring",slo="latency"} / (1 - 0.9)"#
+    );
+}
+
 #[test]
 fn a_two_step_funnel_has_one_ratio_overall_and_by_its_shared_label() {
     trial(Plan::Free);
@@ -128,6 +254,7 @@ fn a_two_step_funnel_has_one_ratio_overall_and_by_its_shared_label() {
     let records: Vec<&str> = rules
         .lines()
         .filter_map(|line| line.trim().strip_prefix("- record: "))
+        .filter(|record| record.starts_with("funnel"))
         .collect();
     assert_eq!(
         records,

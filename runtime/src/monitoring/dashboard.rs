@@ -1,11 +1,12 @@
 //! The Grafana dashboard: the article's three panels (average response
 //! time, response time distribution, user actions), a funnel section per
-//! funnel, and latency and errors per `#[timed]` function.
+//! funnel, latency and errors per `#[timed]` function, and the error budget
+//! of each objective.
 
 use serde_json::{json, Value};
 
 use super::promql::{failed_matchers, selector, site_matchers, Matcher};
-use super::rules::{conversion_rule, shared_labels};
+use super::rules::{conversion_rule, shared_labels, Objective};
 use super::{Declared, Stack};
 use crate::funnel::Funnel;
 use crate::site::{Site, Storage};
@@ -107,6 +108,7 @@ pub(super) fn render(stack: &Stack, declared: &Declared) -> String {
         funnel_panels(&mut layout, stack, funnel, label);
     }
     functions(&mut layout, &declared.sites);
+    objectives(&mut layout, &Objective::all(stack, &declared.sites).0);
 
     let dashboard = json!({
         "uid": format!("bizmetrics-{}", stack.app),
@@ -353,3 +355,39 @@ fn functions(layout: &mut Layout, sites: &[&'static Site]) {
         layout.panel(4, 7, errors);
     }
 }
+
+/// Per objective: how much of the error budget over its window is left,
+/// and how fast the last hour spends it (1 spends it exactly over the
+/// window; the page alert starts at 14.4 for 30 days).
+fn objectives(layout: &mut Layout, objectives: &[Objective]) {
+    if objectives.is_empty() {
+        return;
+    }
+    layout.row("Objectives: error budgets");
+    for objective in objectives {
+        let title = format!("{}: {}", objective.function(), objective.title());
+        let budget = objective.budget();
+        let window = objective.window();
+        let remaining = format!("1 - {} / {budget}", objective.ratio_over_window());
+        let mut left = panel(
+            "stat",
+            &format!("{title}: budget left over {window}"),
+            "percentunit",
+            &[target("A", &remaining, "budget left")],
+        );
+        left["options"] =
+            json!({ "reduceOptions": { "calcs": ["lastNotNull"], "fields": "", "values": false } });
+        layout.panel(8, 7, left);
+        let burn = format!("{} / {budget}", objective.ratio(HOUR));
+        let mut rate = panel(
+            "timeseries",
+            &format!("{title}: burn rate"),
+            "none",
+            &[target("A", &burn, "1h burn rate")],
+        );
+        rate["fieldConfig"]["defaults"]["min"] = json!(0);
+        layout.panel(16, 7, rate);
+    }
+}
+
+const HOUR: std::time::Duration = std::time::Duration::from_secs(3600);

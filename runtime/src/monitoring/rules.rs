@@ -1,6 +1,10 @@
-//! `alert_rules.yml`: the alerts declared with `alert(...)`, and recording
-//! rules for every funnel's conversion ratios.
+//! `alert_rules.yml`: the alerts declared with `alert(...)`, recording
+//! rules for every funnel's conversion ratios, and the burn-rate rules of
+//! every `slo(...)`.
 
+mod slo;
+
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -10,6 +14,8 @@ use super::{camel_case, prometheus_duration, yaml, Declared, Stack};
 use crate::error::{Error, Problem};
 use crate::funnel::{Funnel, Step};
 use crate::site::{Alert, Condition, Site, Storage};
+
+pub(super) use slo::Objective;
 
 /// A Prometheus rule file.
 #[derive(Serialize)]
@@ -45,6 +51,10 @@ struct AlertingRule {
 #[derive(Serialize)]
 struct AlertLabels {
     severity: &'static str,
+    /// An objective's alerts repeat the labels of the ratio they watch, so
+    /// that two objectives' rules, alike but for the series, stay apart.
+    #[serde(flatten)]
+    series: BTreeMap<&'static str, &'static str>,
 }
 
 #[derive(Serialize)]
@@ -53,12 +63,24 @@ struct Annotations {
     description: String,
 }
 
-/// A funnel's conversion ratio from one step to another.
+/// A funnel's conversion ratio from one step to another, or an
+/// objective's error ratio over a window.
 #[derive(Serialize)]
 struct RecordingRule {
     record: String,
     expr: String,
-    labels: StepLabels,
+    labels: RecordLabels,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum RecordLabels {
+    Step(StepLabels),
+    /// `availability` or `latency`; `function` and `module` come from the
+    /// expression.
+    Slo {
+        slo: &'static str,
+    },
 }
 
 #[derive(Serialize)]
@@ -76,9 +98,14 @@ pub(super) fn render(stack: &Stack, declared: &Declared) -> Result<String, Error
         .iter()
         .flat_map(|funnel| conversion(stack, funnel))
         .map(Rule::Record);
-    let groups: [(&str, Vec<Rule>); 2] = [
+    let (objectives, problems) = Objective::all(stack, &declared.sites);
+    if let Some(error) = Error::new(problems) {
+        return Err(error);
+    }
+    let groups: [(&str, Vec<Rule>); 3] = [
         ("alerts", alerts.into_iter().map(Rule::Alert).collect()),
         ("funnels", conversions.collect()),
+        ("slos", slo::rules(stack, &objectives)),
     ];
     // A group with no rules is left out; with none at all, `groups: []`.
     let file = RuleFile {
@@ -205,6 +232,7 @@ impl Group {
             for_: self.settings.for_,
             labels: AlertLabels {
                 severity: self.settings.severity,
+                series: BTreeMap::new(),
             },
             annotations: Annotations {
                 summary: self.summary,
@@ -333,7 +361,9 @@ fn objectives(stack: &Stack, sites: &[&'static Site]) -> Vec<AlertingRule> {
                         ),
                     )
                 }
-                Condition::Below(_) => continue,
+                Condition::Below(_)
+                | Condition::Availability { .. }
+                | Condition::LatencyObjective { .. } => continue,
             };
             rules.push(AlertingRule {
                 alert: name,
@@ -341,6 +371,7 @@ fn objectives(stack: &Stack, sites: &[&'static Site]) -> Vec<AlertingRule> {
                 for_: settings.for_,
                 labels: AlertLabels {
                     severity: settings.severity,
+                    series: BTreeMap::new(),
                 },
                 annotations: Annotations {
                     summary,
@@ -375,11 +406,11 @@ fn conversion(stack: &Stack, funnel: &Funnel) -> Vec<RecordingRule> {
             rules.push(RecordingRule {
                 record: conversion_rule(stack, label),
                 expr: format!("sum{by}({}) / sum{by}({})", rate(to), rate(from)),
-                labels: StepLabels {
+                labels: RecordLabels::Step(StepLabels {
                     funnel: funnel.name,
                     from: from.action,
                     to: to.action,
-                },
+                }),
             });
         }
     }
@@ -418,11 +449,12 @@ fn capitalized(text: &str) -> String {
     })
 }
 
-/// `5 minutes`, `1 hour`, `90 seconds`.
+/// `5 minutes`, `1 hour`, `90 seconds`, `30 days`.
 fn spoken(duration: Duration) -> String {
     let secs = duration.as_secs();
     let (count, unit) = match secs {
         0 => return format!("{} milliseconds", duration.as_millis()),
+        s if s % 86_400 == 0 => (s / 86_400, "day"),
         s if s % 3600 == 0 => (s / 3600, "hour"),
         s if s % 60 == 0 => (s / 60, "minute"),
         s => (s, "second"),

@@ -1,0 +1,411 @@
+//! Service level objectives, `slo(...)` on `#[timed]`: the error ratio
+//! recorded over the SRE workbook's windows, and its multiwindow,
+//! multi-burn-rate alerts (The Site Reliability Workbook, "Alerting on
+//! SLOs", table 5-8), named the way Sloth and Pyrra name theirs.
+
+use std::time::Duration;
+
+use super::{spoken, AlertLabels, AlertingRule, Annotations, RecordLabels, RecordingRule, Rule};
+use crate::error::Problem;
+use crate::monitoring::promql::{failed_matchers, number, selector, site_matchers, Matcher};
+use crate::monitoring::Stack;
+use crate::site::{Condition, Site, Storage};
+
+/// What an objective counts as a bad call.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Sli {
+    /// Calls that end in `error` or `panic`.
+    Availability,
+    /// Calls slower than this many seconds, a bucket bound.
+    Latency(f64),
+}
+
+/// One objective of one call site, as the rules and the dashboard use it.
+#[derive(Debug, Clone, Copy)]
+pub struct Objective {
+    site: &'static Site,
+    sli: Sli,
+    /// The share of calls that must be good, such as 0.999.
+    target: f64,
+    /// The period the error budget covers.
+    window: Duration,
+}
+
+/// One multiwindow condition: the error ratio over both windows is above
+/// `factor` times the budget.
+struct Pair {
+    /// The share of the whole window's budget that spending at this rate
+    /// for `long` uses up; the factor follows from it and the window.
+    budget_spent: f64,
+    long: Duration,
+    short: Duration,
+}
+
+const MINUTE: u64 = 60;
+const HOUR: u64 = 3600;
+const DAY: u64 = 86_400;
+
+/// The workbook's recommended pairs, page then ticket: 2% of a 30-day
+/// budget in 1 hour or 5% in 6 hours pages; 10% in 1 day or in 3 days
+/// makes a ticket. Against 30 days their burn rates are 14.4, 6, 3 and 1;
+/// for another window they are scaled to spend the same share of it, as
+/// Sloth does.
+const PAGE: [Pair; 2] = [
+    Pair {
+        budget_spent: 0.02,
+        long: Duration::from_secs(HOUR),
+        short: Duration::from_secs(5 * MINUTE),
+    },
+    Pair {
+        budget_spent: 0.05,
+        long: Duration::from_secs(6 * HOUR),
+        short: Duration::from_secs(30 * MINUTE),
+    },
+];
+const TICKET: [Pair; 2] = [
+    Pair {
+        budget_spent: 0.1,
+        long: Duration::from_secs(DAY),
+        short: Duration::from_secs(2 * HOUR),
+    },
+    Pair {
+        budget_spent: 0.1,
+        long: Duration::from_secs(3 * DAY),
+        short: Duration::from_secs(6 * HOUR),
+    },
+];
+
+/// How long each alert's condition holds before it fires. The short
+/// window already makes an alert reset soon after the errors stop, so
+/// `for` only rides out one noisy evaluation, such as a scrape missed
+/// during a restart: short next to each pair's detection time.
+const PAGE_FOR: Duration = Duration::from_secs(2 * MINUTE);
+const TICKET_FOR: Duration = Duration::from_secs(15 * MINUTE);
+
+/// Every window the error ratio is recorded over, shortest first.
+const WINDOWS: [Duration; 7] = [
+    Duration::from_secs(5 * MINUTE),
+    Duration::from_secs(30 * MINUTE),
+    Duration::from_secs(HOUR),
+    Duration::from_secs(2 * HOUR),
+    Duration::from_secs(6 * HOUR),
+    Duration::from_secs(DAY),
+    Duration::from_secs(3 * DAY),
+];
+
+impl Objective {
+    /// The objectives of the `#[timed]` call sites, one per series they
+    /// select: call sites that share one say the same, or it is a problem
+    /// that names both.
+    pub fn all(stack: &Stack, sites: &[&'static Site]) -> (Vec<Objective>, Vec<Problem>) {
+        let mut objectives: Vec<Objective> = Vec::new();
+        let mut problems = Vec::new();
+        for &site in sites {
+            if !matches!(site.storage, Storage::Histogram(_)) {
+                continue;
+            }
+            for alert in site.alerts {
+                let Some(objective) = Objective::of(site, alert.condition) else {
+                    continue;
+                };
+                let same_series = objectives.iter().find(|seen| {
+                    seen.site.name == site.name
+                        && seen.site.labels == site.labels
+                        && seen.label() == objective.label()
+                });
+                match same_series {
+                    None => objectives.push(objective),
+                    Some(seen) if seen.sli == objective.sli
+                        && seen.target.to_bits() == objective.target.to_bits()
+                        && seen.window == objective.window => {}
+                    Some(seen) => problems.push(Problem::Alert {
+                        alert: alert_name(stack),
+                        reason: format!(
+                            "the {} objective of {} is declared differently at {} than at {}; declare it once",
+                            objective.label(),
+                            objective.function(),
+                            site.location,
+                            seen.site.location
+                        ),
+                    }),
+                }
+            }
+        }
+        (objectives, problems)
+    }
+
+    fn of(site: &'static Site, condition: Condition) -> Option<Objective> {
+        let (sli, target, window_ms) = match condition {
+            Condition::Availability {
+                objective,
+                window_ms,
+            } => (Sli::Availability, objective, window_ms),
+            Condition::LatencyObjective {
+                quantile,
+                seconds,
+                window_ms,
+            } => (Sli::Latency(seconds), quantile.value(), window_ms),
+            Condition::Below(_) | Condition::Latency { .. } | Condition::ErrorRatio(_) => {
+                return None
+            }
+        };
+        Some(Objective {
+            site,
+            sli,
+            target,
+            window: Duration::from_millis(window_ms),
+        })
+    }
+
+    /// The `slo` label of its recorded ratios and alerts.
+    fn label(&self) -> &'static str {
+        match self.sli {
+            Sli::Availability => "availability",
+            Sli::Latency(_) => "latency",
+        }
+    }
+
+    /// The `function` label of its call site.
+    pub fn function(&self) -> &'static str {
+        self.site.label("function").unwrap_or(self.site.name)
+    }
+
+    /// The objective as people say it: `99.9% availability`, `99% within
+    /// 300ms`.
+    pub fn title(&self) -> String {
+        let percent = number(self.target * 100.0);
+        match self.sli {
+            Sli::Availability => format!("{percent}% availability"),
+            Sli::Latency(seconds) => {
+                format!("{percent}% within {}", super::spoken_seconds(seconds))
+            }
+        }
+    }
+
+    /// The error budget: the share of calls that may be bad, as PromQL
+    /// that says where it comes from, `(1 - 0.999)`.
+    pub fn budget(&self) -> String {
+        format!("(1 - {})", number(self.target))
+    }
+
+    /// The window as Prometheus writes it, in days where whole: `30d`.
+    pub fn window(&self) -> String {
+        range(self.window)
+    }
+
+    /// The recorded error ratio over the objective's own window.
+    pub fn ratio_over_window(&self) -> String {
+        self.ratio(self.window)
+    }
+
+    /// The recorded error ratio over `window`, selected for this objective.
+    pub fn ratio(&self, window: Duration) -> String {
+        let mut matchers = site_matchers(self.site);
+        matchers.push(Matcher::new("slo", self.label()));
+        format!("{}{}", record_name(window), selector(&matchers))
+    }
+
+    /// Its error ratio over the objective's own window, for the dashboard's
+    /// budget, then over each alert window.
+    fn records(&self) -> Vec<RecordingRule> {
+        std::iter::once(self.window)
+            .chain(WINDOWS)
+            .map(|window| RecordingRule {
+                record: record_name(window),
+                expr: self.error_ratio(window),
+                labels: RecordLabels::Slo { slo: self.label() },
+            })
+            .collect()
+    }
+
+    /// Bad calls over all calls in `window`, summed over replicas and
+    /// per-call labels. With no calls it is NaN, which no comparison
+    /// passes, so an idle function never alerts.
+    fn error_ratio(&self, window: Duration) -> String {
+        let site = self.site;
+        let by = site.label_names().join(", ");
+        let range = range(window);
+        let all = format!(
+            "sum by ({by}) (rate({}_count{}[{range}]))",
+            site.name,
+            selector(&site_matchers(site))
+        );
+        match self.sli {
+            Sli::Availability => format!(
+                "sum by ({by}) (rate({}_count{}[{range}])) / {all}",
+                site.name,
+                selector(&failed_matchers(site))
+            ),
+            Sli::Latency(seconds) => {
+                let mut fast = site_matchers(site);
+                fast.push(bucket_matcher(seconds));
+                format!(
+                    "1 - sum by ({by}) (rate({}_bucket{}[{range}])) / {all}",
+                    site.name,
+                    selector(&fast)
+                )
+            }
+        }
+    }
+
+    /// The page alert, then the ticket alert.
+    fn alerts(&self, stack: &Stack) -> [AlertingRule; 2] {
+        [
+            self.alert(stack, "page", &PAGE, PAGE_FOR),
+            self.alert(stack, "ticket", &TICKET, TICKET_FOR),
+        ]
+    }
+
+    fn alert(
+        &self,
+        stack: &Stack,
+        severity: &'static str,
+        pairs: &[Pair; 2],
+        for_: Duration,
+    ) -> AlertingRule {
+        let budget = self.budget();
+        let condition = |pair: &Pair| {
+            let factor = number(self.factor(pair));
+            format!(
+                "({} > ({factor} * {budget}) and {} > ({factor} * {budget}))",
+                self.ratio(pair.long),
+                self.ratio(pair.short)
+            )
+        };
+        let function = self.function();
+        let bad = match self.sli {
+            Sli::Availability => format!("Calls to {function} fail"),
+            Sli::Latency(seconds) => format!(
+                "Calls to {function} run over {}",
+                super::spoken_seconds(seconds)
+            ),
+        };
+        let [first, second] = pairs;
+        let speed = if severity == "page" { " fast" } else { "" };
+        AlertingRule {
+            alert: alert_name(stack),
+            expr: format!("{} or {}", condition(first), condition(second)),
+            for_,
+            labels: AlertLabels {
+                severity,
+                series: self
+                    .site
+                    .labels
+                    .iter()
+                    .copied()
+                    .chain([("slo", self.label())])
+                    .collect(),
+            },
+            annotations: Annotations {
+                summary: format!(
+                    "{function} is spending its error budget{speed} on {}",
+                    stack.app
+                ),
+                description: format!(
+                    "{bad} at {} times the rate that the objective, {} over {}, can afford over the past {} and {}, or at {} times over the past {} and {}; {{{{ $value | humanizePercentage }}}} over the longer window.",
+                    number(self.factor(first)),
+                    self.title(),
+                    spoken(self.window),
+                    spoken(first.long),
+                    spoken(first.short),
+                    number(self.factor(second)),
+                    spoken(second.long),
+                    spoken(second.short),
+                ),
+            },
+        }
+    }
+
+    /// The burn rate that spends `pair.budget_spent` of the window's
+    /// budget in `pair.long`: 14.4 for 2% in 1 hour of 30 days.
+    fn factor(&self, pair: &Pair) -> f64 {
+        pair.budget_spent * self.window.as_secs_f64() / pair.long.as_secs_f64()
+    }
+}
+
+/// `<App>ErrorBudgetBurn`, for every objective: the labels `function`,
+/// `module`, `slo` and `severity` tell them apart.
+fn alert_name(stack: &Stack) -> String {
+    format!("{}ErrorBudgetBurn", stack.alert_prefix())
+}
+
+/// `slo:sli_error:ratio_rate5m`, as Sloth and Pyrra name the ratio.
+fn record_name(window: Duration) -> String {
+    format!("slo:sli_error:ratio_rate{}", range(window))
+}
+
+/// The bucket at `seconds`. A whole number of seconds may be scraped as
+/// `le="1"` or `le="1.0"`, depending on the exposition format; both match.
+fn bucket_matcher(seconds: f64) -> Matcher {
+    let text = number(seconds);
+    if text.contains('.') {
+        Matcher::new("le", &text)
+    } else {
+        Matcher::one_of("le", vec![text.clone(), format!("{text}.0")])
+    }
+}
+
+/// A range in the largest whole unit, days included: `3d`, `6h`, `5m`.
+fn range(duration: Duration) -> String {
+    let ms = duration.as_millis();
+    [
+        (86_400_000, "d"),
+        (3_600_000, "h"),
+        (60_000, "m"),
+        (1_000, "s"),
+    ]
+    .iter()
+    .find(|(unit, _)| ms > 0 && ms % unit == 0)
+    .map_or_else(
+        || format!("{ms}ms"),
+        |(unit, name)| format!("{}{name}", ms / unit),
+    )
+}
+
+/// The rules of every objective: its recorded ratios, then its alerts.
+pub(super) fn rules(stack: &Stack, objectives: &[Objective]) -> Vec<Rule> {
+    objectives
+        .iter()
+        .flat_map(|objective| {
+            let records = objective.records().into_iter().map(Rule::Record);
+            let alerts = objective.alerts(stack).into_iter().map(Rule::Alert);
+            records.chain(alerts)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_workbook_factors_come_out_for_30_days_and_scale_with_the_window() {
+        let factors = |days: u64| -> Vec<String> {
+            let window = Duration::from_secs(days * DAY);
+            PAGE.iter()
+                .chain(&TICKET)
+                .map(|pair| {
+                    number(pair.budget_spent * window.as_secs_f64() / pair.long.as_secs_f64())
+                })
+                .collect()
+        };
+        assert_eq!(factors(30), ["14.4", "6", "3", "1"]);
+        assert_eq!(factors(28), ["13.44", "5.6", "2.8", "0.9333333333333"]);
+    }
+
+    #[test]
+    fn ranges_use_days_where_whole() {
+        let text = |secs| range(Duration::from_secs(secs));
+        assert_eq!(text(30 * DAY), "30d");
+        assert_eq!(text(3 * DAY), "3d");
+        assert_eq!(text(6 * HOUR), "6h");
+        assert_eq!(text(36 * HOUR), "36h");
+        assert_eq!(text(5 * MINUTE), "5m");
+    }
+
+    #[test]
+    fn whole_second_buckets_match_both_spellings() {
+        assert_eq!(selector(&[bucket_matcher(0.25)]), r#"{le="0.25"}"#);
+        assert_eq!(selector(&[bucket_matcher(1.0)]), r#"{le=~"1|1\\.0"}"#);
+    }
+}
