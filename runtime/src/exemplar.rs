@@ -7,6 +7,9 @@
 //! call site has one slot, which holds the latest exemplar: a seqlock of
 //! atomics, so neither recording nor a scrape ever waits on the other.
 
+#[cfg(feature = "opentelemetry")]
+mod otel;
+
 use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
@@ -95,7 +98,10 @@ impl TraceContext {
     /// The context current on this thread, if any.
     #[inline]
     pub fn current() -> Option<TraceContext> {
-        CURRENT.with(Cell::get)
+        let current = CURRENT.with(Cell::get);
+        #[cfg(feature = "opentelemetry")]
+        let current = current.or_else(otel::current_span);
+        current
     }
 
     /// Runs `body` with this context current, then restores the one before.
