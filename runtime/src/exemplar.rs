@@ -31,6 +31,15 @@ use crate::cell::stripe_len;
 /// make a context current with [`TraceContext::scope`] or
 /// [`TraceContext::instrument`].
 ///
+/// With the `opentelemetry` feature, a call with no context made current
+/// this way takes the OpenTelemetry span context of the current `tracing`
+/// span, as tracing-opentelemetry's layer keeps it, when that span is
+/// sampled. The look-up runs on each recording of each call without an
+/// explicit context, once per attribute. Measured on 2 vCPUs, against about
+/// 5.5 ns for [`TraceContext::current`] without the feature: about 2 ns more
+/// with no `tracing` subscriber, 3.5 ns more outside any span, 145 ns more
+/// inside a span. An explicit context costs what it does without the feature.
+///
 /// [`HttpMetricsLayer`]: crate::axum::HttpMetricsLayer
 ///
 /// ```
@@ -95,7 +104,9 @@ impl TraceContext {
         TraceContext::new(trace_id, span_id).filter(|_| sampled)
     }
 
-    /// The context current on this thread, if any.
+    /// The context current on this thread, if any. With the `opentelemetry`
+    /// feature, when none is, the current `tracing` span's OpenTelemetry
+    /// context, if that span is sampled.
     #[inline]
     pub fn current() -> Option<TraceContext> {
         let current = CURRENT.with(Cell::get);

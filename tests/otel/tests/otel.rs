@@ -70,7 +70,7 @@ fn a_sampled_span_s_ids_are_the_exemplar() {
             context.trace_id().to_string(),
             context.span_id().to_string(),
         );
-        assert_eq!(timed_exemplars("charge"), [ids.clone()]);
+        assert_eq!(timed_exemplars("charge"), std::slice::from_ref(&ids));
         assert_eq!(action_exemplars("otel_checkout"), [ids]);
     });
 }
