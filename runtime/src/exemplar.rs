@@ -7,6 +7,9 @@
 //! call site has one slot, which holds the latest exemplar: a seqlock of
 //! atomics, so neither recording nor a scrape ever waits on the other.
 
+#[cfg(feature = "opentelemetry")]
+mod otel;
+
 use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
@@ -27,6 +30,15 @@ use crate::cell::stripe_len;
 /// `traceparent` header of each request current for its handler; elsewhere,
 /// make a context current with [`TraceContext::scope`] or
 /// [`TraceContext::instrument`].
+///
+/// With the `opentelemetry` feature, a call with no context made current
+/// this way takes the OpenTelemetry span context of the current `tracing`
+/// span, as tracing-opentelemetry's layer keeps it, when that span is
+/// sampled. The look-up runs on each recording of each call without an
+/// explicit context, once per attribute. Measured on 2 vCPUs, against about
+/// 5.5 ns for [`TraceContext::current`] without the feature: about 2 ns more
+/// with no `tracing` subscriber, 3.5 ns more outside any span, 145 ns more
+/// inside a span. An explicit context costs what it does without the feature.
 ///
 /// [`HttpMetricsLayer`]: crate::axum::HttpMetricsLayer
 ///
@@ -92,10 +104,15 @@ impl TraceContext {
         TraceContext::new(trace_id, span_id).filter(|_| sampled)
     }
 
-    /// The context current on this thread, if any.
+    /// The context current on this thread, if any. With the `opentelemetry`
+    /// feature, when none is, the current `tracing` span's OpenTelemetry
+    /// context, if that span is sampled.
     #[inline]
     pub fn current() -> Option<TraceContext> {
-        CURRENT.with(Cell::get)
+        let current = CURRENT.with(Cell::get);
+        #[cfg(feature = "opentelemetry")]
+        let current = current.or_else(otel::current_span);
+        current
     }
 
     /// Runs `body` with this context current, then restores the one before.
