@@ -16,7 +16,7 @@ const TRACEPARENT: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-
 /// `(trace_id, span_id)` of every exemplar on the OpenMetrics sample lines
 /// of `metric` whose labels include `label` (such as `function="f"`).
 fn exemplars(metric: &str, label: &str) -> Vec<(String, String)> {
-    let text = bizmetrics::render_as(Format::OpenMetrics);
+    let text = String::from_utf8(bizmetrics::render_as(Format::OpenMetrics)).unwrap();
     let lines: Vec<&str> = text
         .lines()
         .filter(|line| line.starts_with(metric) && line.contains(label))
