@@ -216,6 +216,11 @@ impl Site {
         self.labels.iter().map(|&(name, _)| name).collect()
     }
 
+    /// Whether it keeps a native histogram (`#[timed(native)]`).
+    pub fn is_native(&self) -> bool {
+        matches!(self.storage, Storage::Histogram(histogram) if histogram.native.is_some())
+    }
+
     /// How many series this call site feeds: the product of its dimensions.
     pub fn series_count(&self) -> usize {
         self.dimensions.iter().map(|d| d.cardinality).product()

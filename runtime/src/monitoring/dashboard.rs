@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use super::promql::{failed_matchers, selector, site_matchers, Matcher};
+use super::promql::{self, failed_matchers, selector, site_matchers, Matcher};
 use super::rules::{conversion_rule, shared_labels, Objective};
 use super::{Declared, Stack};
 use crate::funnel::Funnel;
@@ -65,6 +65,14 @@ fn target(ref_id: &str, expr: &str, legend: &str) -> Value {
         "expr": expr,
         "legendFormat": legend,
     })
+}
+
+/// A latency query that also asks for the exemplars of its histogram, so
+/// the panel links a slow bucket to a traced request.
+fn latency_target(ref_id: &str, expr: &str, legend: &str) -> Value {
+    let mut target = target(ref_id, expr, legend);
+    target["exemplar"] = json!(true);
+    target
 }
 
 fn panel(kind: &str, title: &str, unit: &str, targets: &[Value]) -> Value {
@@ -167,7 +175,7 @@ fn overview(layout: &mut Layout) {
         "heatmap",
         "Response time distribution",
         "s",
-        &[target(
+        &[latency_target(
             "A",
             "rate(http_request_duration_seconds_bucket[5m])",
             "{{le}}",
@@ -320,13 +328,9 @@ fn functions(layout: &mut Layout, sites: &[&'static Site]) {
         let matchers = site_matchers(site);
         let quantiles: Vec<Value> = [("A", 0.5, "p50"), ("B", 0.95, "p95"), ("C", 0.99, "p99")]
             .iter()
-            .map(|(id, quantile, legend)| {
-                let expr = format!(
-                    "histogram_quantile({quantile}, sum by (le) (rate({}_bucket{}[5m])))",
-                    site.name,
-                    selector(&matchers)
-                );
-                target(id, &expr, legend)
+            .map(|&(id, quantile, legend)| {
+                let expr = promql::quantile(site, quantile, "", &matchers, "5m");
+                latency_target(id, &expr, legend)
             })
             .collect();
         layout.panel(
@@ -340,10 +344,9 @@ fn functions(layout: &mut Layout, sites: &[&'static Site]) {
             ),
         );
         let expr = format!(
-            "sum(rate({name}_count{}[5m])) / sum(rate({name}_count{}[5m]))",
-            selector(&failed_matchers(site)),
-            selector(&matchers),
-            name = site.name
+            "{} / {}",
+            promql::calls(site, "", &failed_matchers(site), "5m"),
+            promql::calls(site, "", &matchers, "5m")
         );
         let mut errors = panel(
             "timeseries",

@@ -66,6 +66,68 @@ pub fn failed_matchers(site: &Site) -> Vec<Matcher> {
     matchers
 }
 
+// A native site's histogram is stored in one of two forms: native, by a
+// Prometheus with `--enable-feature=native-histograms` (2.42 keeps only
+// that one), or as classic `_bucket`, `_count` and `_sum` series by any
+// other. Its queries read whichever exists: `(classic or native)`.
+
+/// Calls per second over `range`, summed `by` those labels.
+pub fn calls(site: &Site, by: &str, matchers: &[Matcher], range: &str) -> String {
+    let (name, selector) = (site.name, selector(matchers));
+    let classic = format!("sum by ({by}) (rate({name}_count{selector}[{range}]))");
+    if !site.is_native() {
+        return classic;
+    }
+    format!("({classic} or sum by ({by}) (histogram_count(rate({name}{selector}[{range}]))))")
+}
+
+/// Calls per second over `range` that took at most `seconds`, summed `by`
+/// those labels; `le` picks the classic bucket bound at `seconds`.
+pub fn calls_within(
+    site: &Site,
+    by: &str,
+    matchers: &[Matcher],
+    le: Matcher,
+    range: &str,
+    seconds: f64,
+) -> String {
+    let name = site.name;
+    let mut bucket = matchers.to_vec();
+    bucket.push(le);
+    let classic = format!(
+        "sum by ({by}) (rate({name}_bucket{}[{range}]))",
+        selector(&bucket)
+    );
+    if !site.is_native() {
+        return classic;
+    }
+    let rate = format!("rate({name}{}[{range}])", selector(matchers));
+    format!(
+        "({classic} or sum by ({by}) (histogram_fraction(0, {}, {rate}) * histogram_count({rate})))",
+        number(seconds)
+    )
+}
+
+/// The `quantile` of call durations over `range`, per `by` labels (none
+/// for all together).
+pub fn quantile(site: &Site, quantile: f64, by: &str, matchers: &[Matcher], range: &str) -> String {
+    let (name, selector) = (site.name, selector(matchers));
+    let q = number(quantile);
+    let le = if by.is_empty() {
+        "le".to_owned()
+    } else {
+        format!("le, {by}")
+    };
+    let classic =
+        format!("histogram_quantile({q}, sum by ({le}) (rate({name}_bucket{selector}[{range}])))");
+    if !site.is_native() {
+        return classic;
+    }
+    format!(
+        "({classic} or histogram_quantile({q}, sum by ({by}) (rate({name}{selector}[{range}]))))"
+    )
+}
+
 /// A PromQL string literal.
 fn string(text: &str) -> String {
     let mut quoted = String::with_capacity(text.len() + 2);

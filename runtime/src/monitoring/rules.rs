@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::promql::{failed_matchers, number, selector, site_matchers, Matcher};
+use super::promql::{self, calls, failed_matchers, number, selector, site_matchers, Matcher};
 use super::{camel_case, prometheus_duration, yaml, Declared, Stack};
 use crate::error::{Error, Problem};
 use crate::funnel::{Funnel, Step};
@@ -329,10 +329,8 @@ fn objectives(stack: &Stack, sites: &[&'static Site]) -> Vec<AlertingRule> {
                     (
                         format!("{prefix}Latency{}", p.to_uppercase()),
                         format!(
-                            "histogram_quantile({}, sum by (le, {by}) (rate({}_bucket{}[{window}]))) > {}",
-                            number(quantile.value()),
-                            site.name,
-                            selector(&matchers),
+                            "{} > {}",
+                            promql::quantile(site, quantile.value(), &by, &matchers, &window),
                             number(seconds)
                         ),
                         format!("{function} is slow on {}", stack.app),
@@ -347,11 +345,10 @@ fn objectives(stack: &Stack, sites: &[&'static Site]) -> Vec<AlertingRule> {
                     (
                         format!("{prefix}Errors"),
                         format!(
-                            "sum by ({by}) (rate({name}_count{}[{window}])) / sum by ({by}) (rate({name}_count{}[{window}])) > {}",
-                            selector(&failed_matchers(site)),
-                            selector(&matchers),
+                            "{} / {} > {}",
+                            calls(site, &by, &failed_matchers(site), &window),
+                            calls(site, &by, &matchers, &window),
                             number(ratio),
-                            name = site.name,
                         ),
                         format!("{function} fails too often on {}", stack.app),
                         format!(

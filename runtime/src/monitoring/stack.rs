@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::yaml::{self, Comment};
 use super::{RemoteWrite, RemoteWriteAuth, Stack};
+use crate::site::Site;
 
 /// The files besides the rules and the dashboard, as `(path, content)`.
 pub(super) fn render(stack: &Stack) -> Vec<(String, String)> {
@@ -520,6 +521,9 @@ fn prometheus_service(stack: &Stack) -> Service {
     } else {
         Service {
             image: Some(PROMETHEUS_IMAGE),
+            // The image's own flags, and the features the app's metrics
+            // use: exemplars, and native histograms where a site keeps one.
+            command: prometheus_flags(),
             volumes: read_only(&[
                 config,
                 ("alert_rules.yml", "/etc/prometheus/alert_rules.yml"),
@@ -532,6 +536,24 @@ fn prometheus_service(stack: &Stack) -> Service {
 }
 
 const PROMETHEUS_IMAGE: &str = "prom/prometheus:v2.53.2";
+
+/// The flags of a Prometheus that keeps the app's exemplars and, when a
+/// call site is `#[timed(native)]`, its native histograms.
+fn prometheus_flags() -> Vec<String> {
+    let native = crate::catalog::catalog().sites.iter().any(Site::is_native);
+    let features = if native {
+        "--enable-feature=exemplar-storage,native-histograms"
+    } else {
+        "--enable-feature=exemplar-storage"
+    };
+    [
+        "--config.file=/etc/prometheus/prometheus.yml",
+        "--storage.tsdb.path=/prometheus",
+        features,
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
 
 /// Files mounted read-only: `./from:to:ro`, from the output folder.
 fn read_only(files: &[(&str, &str)]) -> Vec<String> {

@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use super::{spoken, AlertLabels, AlertingRule, Annotations, RecordLabels, RecordingRule, Rule};
 use crate::error::Problem;
-use crate::monitoring::promql::{failed_matchers, number, selector, site_matchers, Matcher};
+use crate::monitoring::promql::{
+    calls, calls_within, failed_matchers, number, selector, site_matchers, Matcher,
+};
 use crate::monitoring::Stack;
 use crate::site::{Condition, Site, Storage};
 
@@ -225,25 +227,19 @@ impl Objective {
         let site = self.site;
         let by = site.label_names().join(", ");
         let range = range(window);
-        let all = format!(
-            "sum by ({by}) (rate({}_count{}[{range}]))",
-            site.name,
-            selector(&site_matchers(site))
-        );
+        let matchers = site_matchers(site);
+        let all = calls(site, &by, &matchers, &range);
         match self.sli {
-            Sli::Availability => format!(
-                "sum by ({by}) (rate({}_count{}[{range}])) / {all}",
-                site.name,
-                selector(&failed_matchers(site))
-            ),
-            Sli::Latency(seconds) => {
-                let mut fast = site_matchers(site);
-                fast.push(bucket_matcher(seconds));
+            Sli::Availability => {
                 format!(
-                    "1 - sum by ({by}) (rate({}_bucket{}[{range}])) / {all}",
-                    site.name,
-                    selector(&fast)
+                    "{} / {all}",
+                    calls(site, &by, &failed_matchers(site), &range)
                 )
+            }
+            Sli::Latency(seconds) => {
+                let le = bucket_matcher(seconds);
+                let fast = calls_within(site, &by, &matchers, le, &range, seconds);
+                format!("1 - {fast} / {all}")
             }
         }
     }
