@@ -35,6 +35,13 @@ fn timed_only(x: u64) -> u64 {
     x.wrapping_mul(3)
 }
 
+/// The same as `timed_only`, with a native histogram beside the buckets.
+#[inline(never)]
+#[timed(name = "bench_native_seconds", native)]
+fn timed_native(x: u64) -> u64 {
+    x.wrapping_mul(3)
+}
+
 #[inline(never)]
 #[business_metric(action = "bench_both", endpoint = "/bench")]
 #[timed]
@@ -278,7 +285,7 @@ fn medians(cases: &[Case]) -> Vec<f64> {
 }
 
 fn summary() {
-    let cases: [Case; 15] = [
+    let cases: [Case; 16] = [
         ("bare function", bare),
         ("static fetch_add (counter floor)", fetch_add_floor),
         ("two TSC reads + two adds (timer floor)", timer_floor),
@@ -300,6 +307,7 @@ fn summary() {
             scoped_timed,
         ),
         ("both in a trace scope (two exemplars)", scoped_both),
+        ("#[timed(native)]", timed_native),
     ];
     let ns = medians(&cases);
     println!("\nmedian ns per call, {} interleaved rounds", 41);
@@ -343,6 +351,12 @@ fn summary() {
          calls without a trace pay one thread-local read",
         traced(13, 6),
         traced(14, 7)
+    );
+    println!(
+        "  native: #[timed(native)] {:.2} ns = {:.2}x #[timed]'s {:.2} ns (target at most 1.5x)",
+        over(15),
+        over(15) / over(6),
+        over(6)
     );
     contention();
 }
