@@ -57,6 +57,11 @@ unsafe impl GlobalAlloc for Counting {
     }
 }
 
+/// Bytes and allocations so far, to diff around a scrape.
+pub fn allocated() -> (u64, u64) {
+    (BYTES.load(Relaxed), ALLOCATIONS.load(Relaxed))
+}
+
 // Label value types for all four crates. The text of a value is
 // bizmetrics' (`A0` is `a0`), which `measured`'s derive also writes.
 // (Declared one by one: `measured`'s derive breaks inside `macro_rules!`.)
@@ -453,15 +458,15 @@ struct Runs {
 }
 
 fn scrape_once(contender: &mut Contender, runs: &mut Runs) {
-    let (bytes, allocations) = (BYTES.load(Relaxed), ALLOCATIONS.load(Relaxed));
+    let (bytes, allocations) = allocated();
     let start = Instant::now();
     let mut text = 0;
     (contender.scrape)(&mut |t| text = black_box(t).len());
     let elapsed = start.elapsed().as_secs_f64();
     runs.seconds.push(elapsed);
-    runs.bytes.push(BYTES.load(Relaxed) - bytes);
-    runs.allocations
-        .push(ALLOCATIONS.load(Relaxed) - allocations);
+    let (after_bytes, after_allocations) = allocated();
+    runs.bytes.push(after_bytes - bytes);
+    runs.allocations.push(after_allocations - allocations);
     runs.text = text;
 }
 
