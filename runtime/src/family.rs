@@ -362,45 +362,46 @@ impl<'a> SeriesView<'a> {
         &self.family.sources[self.series.sources.clone()]
     }
 
-    /// A counter's value.
-    pub(crate) fn counter(self) -> u64 {
+    /// The sum of what `read` finds in each source's storage.
+    fn sum(self, read: impl Fn(Storage, usize) -> Option<u64>) -> u64 {
         self.sources()
             .iter()
-            .fold(0, |total, source| match source.storage {
-                Storage::Counter(counter) => total.wrapping_add(counter.get(source.series)),
-                _ => total,
-            })
+            .filter_map(|source| read(source.storage, source.series))
+            .fold(0, u64::wrapping_add)
+    }
+
+    /// A counter's value.
+    pub(crate) fn counter(self) -> u64 {
+        self.sum(|storage, series| match storage {
+            Storage::Counter(counter) => Some(counter.get(series)),
+            _ => None,
+        })
     }
 
     /// A gauge's value.
+    #[allow(clippy::cast_sign_loss, clippy::cast_possible_wrap)] // two's complement, as stored
     pub(crate) fn gauge(self) -> i64 {
-        self.sources()
-            .iter()
-            .fold(0, |total, source| match source.storage {
-                Storage::Gauge(gauge) => total.wrapping_add(gauge.get(source.series)),
-                _ => total,
-            })
+        self.sum(|storage, series| match storage {
+            Storage::Gauge(gauge) => Some(gauge.get(series) as u64),
+            _ => None,
+        }) as i64
     }
 
     /// A histogram's count in bucket `bucket`, not cumulative; the last
     /// bucket is `+Inf`.
     pub(crate) fn bucket(self, bucket: usize) -> u64 {
-        self.sources()
-            .iter()
-            .fold(0, |total, source| match source.storage {
-                Storage::Histogram(h) => total.wrapping_add(h.bucket(source.series, bucket)),
-                _ => total,
-            })
+        self.sum(|storage, series| match storage {
+            Storage::Histogram(h) => Some(h.bucket(series, bucket)),
+            _ => None,
+        })
     }
 
     /// A histogram's sum of observations, in nanoseconds.
     pub(crate) fn sum_ns(self) -> u64 {
-        self.sources()
-            .iter()
-            .fold(0, |total, source| match source.storage {
-                Storage::Histogram(h) => total.wrapping_add(h.sum_ns(source.series)),
-                _ => total,
-            })
+        self.sum(|storage, series| match storage {
+            Storage::Histogram(h) => Some(h.sum_ns(series)),
+            _ => None,
+        })
     }
 
     /// A native histogram's buckets, added up over the sources.

@@ -62,29 +62,37 @@ pub fn family_lines(text: &str, name: &str) -> Vec<String> {
 /// When promtool reports anything, or is not installed (Debian's
 /// `prometheus` package has it; `.ci/run` installs it): never a silent skip.
 pub fn promtool_check(text: &str) {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-
-    let mut child = Command::new("promtool")
-        .args(["check", "metrics"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+    let mut promtool = std::process::Command::new("promtool");
+    promtool.args(["check", "metrics"]);
+    let output = piped(&mut promtool, text)
         .unwrap_or_else(|e| panic!("{}: {e}", needs("promtool", "prometheus")));
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
     let report = String::from_utf8_lossy(&output.stdout).into_owned()
         + &String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success() && report.trim().is_empty(),
         "promtool found problems:\n{report}"
     );
+}
+
+/// Runs `command` with `input` on its standard input, and returns what it
+/// printed; an error only when it could not start.
+///
+/// # Errors
+/// When the program cannot be started, for example when it is missing.
+pub fn piped(
+    command: &mut std::process::Command,
+    input: &str,
+) -> std::io::Result<std::process::Output> {
+    use std::io::Write;
+    use std::process::Stdio;
+
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    child.stdin.take().unwrap().write_all(input.as_bytes())?;
+    child.wait_with_output()
 }
 
 /// Runs a command-line tool from a Debian package, such as `promtool`

@@ -3,8 +3,7 @@
 //! through `tests/openmetrics/parse.py`). Also the content negotiation of
 //! `/metrics`, and exemplars from a `traceparent` header.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use axum::body::Body;
 use axum::http::{header, Request};
@@ -46,20 +45,8 @@ async fn traced_handler() -> &'static str {
 /// The families the Python parser read from `exposition`, or its error.
 fn parse(exposition: &str) -> Result<Vec<Value>, String> {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/openmetrics/parse.py");
-    let mut child = Command::new("python3")
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+    let output = bizmetrics_tests::piped(Command::new("python3").arg(script), exposition)
         .expect("python3 runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(exposition.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         !stderr.contains("No module named 'prometheus_client'"),
