@@ -130,13 +130,6 @@ impl CallSite {
     #[inline]
     pub fn count(&'static self, series: usize) {
         self.cells[stripe() * stripe_len(self.cells) + series].fetch_add(1, Relaxed);
-        self.counted(series);
-    }
-
-    /// Keeps the current trace, if any, as the exemplar of counter series
-    /// `series`, which was just counted.
-    #[inline]
-    fn counted(&'static self, series: usize) {
         if let Some(trace) = TraceContext::current() {
             exemplar::record(self, series, 1.0, trace);
         }
@@ -264,7 +257,6 @@ impl Call {
         let base = stripe() * stripe_len(site.cells);
         if site.count == Count::OnStart {
             site.cells[base + counted].fetch_add(1, Relaxed);
-            site.counted(counted);
         }
         let start = site.timed.as_ref().map(|plan| {
             if let Some(gauge) = plan.in_flight {
@@ -294,6 +286,9 @@ impl Call {
     fn record(&self, outcome: Outcome, error_kind: usize) {
         let (site, base, series) = (self.site, self.base, self.timed);
         let cells = site.cells;
+        // Read once for both metrics' exemplars: a call with no trace
+        // current pays this one thread-local read.
+        let trace = TraceContext::current();
         if let (Some(plan), Some(start)) = (&site.timed, self.start) {
             let ns = CLOCK.delta_as_nanos(start, CLOCK.raw());
             let stride = histogram_stride(plan.bounds_ns.len());
@@ -305,7 +300,7 @@ impl Call {
                 native.cells[row * native::cells_per_series(native.schema) + cell]
                     .fetch_add(1, Relaxed);
             }
-            if let Some(trace) = TraceContext::current() {
+            if let Some(trace) = trace {
                 #[allow(clippy::cast_precision_loss)] // exact below 104 days
                 exemplar::record(site, first + bucket, ns as f64 / 1e9, trace);
             }
@@ -321,9 +316,14 @@ impl Call {
                 cells[base + gauge + series].fetch_sub(1, Relaxed);
             }
         }
-        if site.count == Count::OnOk && outcome == Outcome::Ok {
+        let counted_now = site.count == Count::OnOk && outcome == Outcome::Ok;
+        if counted_now {
             cells[base + self.counted].fetch_add(1, Relaxed);
-            site.counted(self.counted);
+        }
+        // The counter's exemplar, kept at the end of the call like the
+        // histogram's, whenever the call was counted.
+        if let (Some(trace), true) = (trace, counted_now || site.count == Count::OnStart) {
+            exemplar::record(site, self.counted, 1.0, trace);
         }
     }
 }
