@@ -707,7 +707,8 @@ const DEFAULT_BUCKETS: [f64; 11] = [
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
 
-/// The top of a native histogram's range, the runtime's `native::LARGEST`.
+/// The top of a native histogram's range, 2^7 s (the runtime's `native`
+/// module keeps 27 powers of two up to it).
 const NATIVE_LARGEST: f64 = 128.0;
 
 /// The schema of `native`, 3 unless given; the runtime keeps 0 to 4.

@@ -71,9 +71,8 @@ pub struct Timed {
     pub native: Option<Native>,
 }
 
-/// A native histogram's cells: not striped, one row of
-/// [`cells_per_series`](crate::native::cells_per_series) per series and
-/// outcome. See [`crate::native`].
+/// A native histogram's cells: not striped, one row per series and
+/// outcome (the zero bucket, then 27 powers of two split in `2^schema`).
 #[derive(Debug, Clone, Copy)]
 pub struct Native {
     /// Every row, in the order of the histogram's series and outcomes.

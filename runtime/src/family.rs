@@ -30,6 +30,15 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
+    /// `a counter`, for messages.
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Counter => "a counter",
+            Kind::Gauge => "a gauge",
+            Kind::Histogram { .. } => "a histogram",
+        }
+    }
+
     fn of(storage: Storage) -> Self {
         match storage {
             Storage::Counter(_) => Kind::Counter,
@@ -115,6 +124,36 @@ pub(crate) fn build(sites: &[Site]) -> (Vec<Family>, Vec<Problem>) {
             families.push(family);
         }
     }
+    // OpenMetrics declares the counter `jobs_total` as the family `jobs`,
+    // so a family named `jobs` beside it would make that exposition
+    // invalid: it is reported and left out.
+    let declared: Vec<(&str, &str, Location)> = families
+        .iter()
+        .filter(|family| family.kind == Kind::Counter)
+        .filter_map(|f| Some((f.name.strip_suffix("_total")?, f.name, f.location)))
+        .collect();
+    families.retain(|family| {
+        let Some(&(_, counter, at)) = declared.iter().find(|(stem, ..)| *stem == family.name)
+        else {
+            return true;
+        };
+        problems.push(Problem::Conflict {
+            metric: family.name,
+            what: "names in OpenMetrics",
+            kept: (
+                at,
+                format!(
+                    "the counter `{counter}`, which OpenMetrics declares as `{}`,",
+                    family.name
+                ),
+            ),
+            conflicting: (
+                family.location,
+                format!("{} of that name", family.kind.noun()),
+            ),
+        });
+        false
+    });
     (families, problems)
 }
 
@@ -149,11 +188,7 @@ fn conflict(first: &Site, other: &Site) -> Option<Problem> {
         conflicting: (other.location, conflicting),
     };
     let (kind, other_kind) = (Kind::of(first.storage), Kind::of(other.storage));
-    let name = |kind| match kind {
-        Kind::Counter => "a counter".to_owned(),
-        Kind::Gauge => "a gauge".to_owned(),
-        Kind::Histogram { .. } => "a histogram".to_owned(),
-    };
+    let name = |kind: Kind| kind.noun().to_owned();
     match (kind, other_kind) {
         (Kind::Histogram { buckets: a, .. }, Kind::Histogram { buckets: b, .. }) if a != b => {
             return Some(problem("buckets", format!("{a:?}"), format!("{b:?}")));

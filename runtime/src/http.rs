@@ -15,8 +15,9 @@ use axum::response::Response;
 use prometheus::core::{Collector, Desc};
 use prometheus::proto;
 
-use crate::cell::bounds_ns;
+use crate::cell::{bounds_ns, observe};
 use crate::exemplar::{now_ms, Exemplar, Slot, TraceContext};
+use crate::exposition::protobuf;
 use crate::exposition::text::{self, Type, Value, Writer};
 
 /// The upper bounds, in seconds, of `http_request_duration_seconds`.
@@ -38,9 +39,9 @@ static BOUNDS_NS: [u64; HTTP_BUCKETS.len()] = bounds_ns(HTTP_BUCKETS);
 /// also `http_requests_total`, and the latest exemplar of each bucket.
 #[derive(Default)]
 struct Series {
-    /// Per bucket, not cumulative; `+Inf` last.
-    buckets: [AtomicU64; BUCKETS],
-    sum_ns: AtomicU64,
+    /// Laid out as a call site's histogram series: a count per bucket, not
+    /// cumulative, `+Inf` last, then the sum in nanoseconds.
+    cells: [AtomicU64; BUCKETS + 1],
     exemplars: [Slot; BUCKETS],
 }
 
@@ -51,15 +52,19 @@ type Key = (&'static str, String, u16);
 /// route has been served with a status.
 static SERIES: LazyLock<RwLock<HashMap<Key, Arc<Series>>>> = LazyLock::new(Default::default);
 
-/// Whether the two families got their names in the registry: if a metric
-/// registered by hand took one first, the registry's is the one shown.
-static REGISTERED: AtomicBool = AtomicBool::new(false);
+/// The two families, each exported only if it got its name in the
+/// registry: if a metric registered by hand took one first, the registry's
+/// is the one shown, and the other family is still exported.
+const FAMILIES: [(&str, &str); 2] = [(DURATION, DURATION_HELP), (REQUESTS, REQUESTS_HELP)];
+static REGISTERED: [AtomicBool; 2] = [AtomicBool::new(false), AtomicBool::new(false)];
 
 static REGISTER: LazyLock<()> = LazyLock::new(|| {
-    let registered = HttpCollector::new()
-        .and_then(|collector| crate::registry().register(Box::new(collector)))
-        .is_ok();
-    REGISTERED.store(registered, Relaxed);
+    for (index, &(name, help)) in FAMILIES.iter().enumerate() {
+        let registered = HttpCollector::new(name, help)
+            .and_then(|collector| crate::registry().register(Box::new(collector)))
+            .is_ok();
+        REGISTERED[index].store(registered, Relaxed);
+    }
 });
 
 fn record(key: Key, ns: u64, trace: Option<TraceContext>) {
@@ -75,12 +80,7 @@ fn record(key: Key, ns: u64, trace: Option<TraceContext>) {
                 .or_default(),
         ),
     };
-    let bucket = BOUNDS_NS
-        .iter()
-        .position(|&bound| ns <= bound)
-        .unwrap_or(HTTP_BUCKETS.len());
-    series.buckets[bucket].fetch_add(1, Relaxed);
-    series.sum_ns.fetch_add(ns, Relaxed);
+    let bucket = observe(&series.cells, &BOUNDS_NS, ns);
     if let Some(trace) = trace {
         #[allow(clippy::cast_precision_loss)] // exact below 104 days
         let exemplar = Exemplar {
@@ -107,13 +107,28 @@ fn sorted() -> Vec<(Key, Arc<Series>)> {
 }
 
 impl Series {
+    /// Each bucket's count, not cumulative, `+Inf` last.
+    fn buckets(&self) -> impl Iterator<Item = u64> + '_ {
+        self.cells[..BUCKETS]
+            .iter()
+            .map(|bucket| bucket.load(Relaxed))
+    }
+
     fn count(&self) -> u64 {
-        self.buckets.iter().map(|bucket| bucket.load(Relaxed)).sum()
+        self.buckets().sum()
     }
 
     #[allow(clippy::cast_precision_loss)] // exact below 104 days
     fn sum_seconds(&self) -> f64 {
-        self.sum_ns.load(Relaxed) as f64 / 1e9
+        self.cells[BUCKETS].load(Relaxed) as f64 / 1e9
+    }
+
+    /// The latest exemplar of any bucket: the counter's.
+    fn latest_exemplar(&self) -> Option<Exemplar> {
+        self.exemplars
+            .iter()
+            .filter_map(Slot::load)
+            .max_by_key(|exemplar| exemplar.timestamp_ms)
     }
 }
 
@@ -125,13 +140,13 @@ fn label_set((method, route, status): &Key) -> String {
     ])
 }
 
-/// The names of the two families, for the exposition to merge in order.
-pub(crate) fn family_names() -> &'static [&'static str] {
-    if REGISTERED.load(Relaxed) {
-        &[DURATION, REQUESTS]
-    } else {
-        &[]
-    }
+/// The names of the families exported, for the exposition to merge in order.
+pub(crate) fn family_names() -> impl Iterator<Item = &'static str> {
+    FAMILIES
+        .iter()
+        .zip(&REGISTERED)
+        .filter(|(_, registered)| registered.load(Relaxed))
+        .map(|(&(name, _), _)| name)
 }
 
 /// Writes family `name`, one of [`family_names`].
@@ -142,15 +157,7 @@ pub(crate) fn write(writer: &mut Writer<'_>, name: &str) {
         let (family, suffix) = writer.counter_name(REQUESTS);
         writer.metadata(family, REQUESTS_HELP, Type::Counter);
         for (key, series) in &series {
-            let exemplar = exemplars
-                .then(|| {
-                    series
-                        .exemplars
-                        .iter()
-                        .filter_map(Slot::load)
-                        .max_by_key(|e| e.timestamp_ms)
-                })
-                .flatten();
+            let exemplar = exemplars.then(|| series.latest_exemplar()).flatten();
             let count = Value::Count(series.count());
             writer.sample(
                 family,
@@ -172,8 +179,8 @@ pub(crate) fn write(writer: &mut Writer<'_>, name: &str) {
     for (key, series) in &series {
         let labels = label_set(key);
         let mut cumulative = 0;
-        for ((bucket, slot), le) in series.buckets.iter().zip(&series.exemplars).zip(&bounds) {
-            cumulative += bucket.load(Relaxed);
+        for ((count, slot), le) in series.buckets().zip(&series.exemplars).zip(&bounds) {
+            cumulative += count;
             let exemplar = exemplars.then(|| slot.load()).flatten();
             let count = Value::Count(cumulative);
             writer.sample(
@@ -204,29 +211,23 @@ pub(crate) fn write(writer: &mut Writer<'_>, name: &str) {
     }
 }
 
-/// The two families in the registry, for anyone's `registry().gather()`;
-/// a scrape writes them itself, with their exemplars.
+/// One of the two families in the registry, for anyone's
+/// `registry().gather()`; a scrape writes them itself, with their exemplars.
 struct HttpCollector {
-    descs: [Desc; 2],
+    desc: Desc,
 }
 
 impl HttpCollector {
-    fn new() -> prometheus::Result<Self> {
-        let labels = || LABELS.map(str::to_owned).to_vec();
-        let desc =
-            |name: &str, help: &str| Desc::new(name.into(), help.into(), labels(), HashMap::new());
-        Ok(HttpCollector {
-            descs: [
-                desc(REQUESTS, REQUESTS_HELP)?,
-                desc(DURATION, DURATION_HELP)?,
-            ],
-        })
+    fn new(name: &str, help: &str) -> prometheus::Result<Self> {
+        let labels = LABELS.map(str::to_owned).to_vec();
+        let desc = Desc::new(name.into(), help.into(), labels, HashMap::new())?;
+        Ok(HttpCollector { desc })
     }
 }
 
 impl Collector for HttpCollector {
     fn desc(&self) -> Vec<&Desc> {
-        self.descs.iter().collect()
+        vec![&self.desc]
     }
 
     fn collect(&self) -> Vec<proto::MetricFamily> {
@@ -234,15 +235,72 @@ impl Collector for HttpCollector {
             return Vec::new();
         }
         families()
+            .into_iter()
+            .filter(|family| family.name() == self.desc.fq_name)
+            .collect()
     }
 }
 
-/// Family `name`, one of [`family_names`], in the prometheus crate's model.
-pub(crate) fn family(name: &str) -> proto::MetricFamily {
-    families()
-        .into_iter()
-        .find(|family| family.name() == name)
-        .expect("one of the two HTTP families")
+/// Family `name`, one of [`family_names`], in the protobuf model, with its
+/// exemplars: an explicit `+Inf` bucket carries that bucket's.
+#[allow(clippy::cast_precision_loss)] // exact below 2^53 requests
+pub(crate) fn to_protobuf(name: &str) -> protobuf::MetricFamily {
+    let metric = sorted()
+        .iter()
+        .map(|(key, series)| {
+            let (method, route, status) = key;
+            let status = status.to_string();
+            let mut metric = protobuf::Metric {
+                label: protobuf::label_pairs([
+                    ("method", *method),
+                    ("route", route.as_str()),
+                    ("status_code", status.as_str()),
+                ]),
+                ..protobuf::Metric::default()
+            };
+            if name == REQUESTS {
+                metric.counter = Some(protobuf::Counter {
+                    value: series.count() as f64,
+                    exemplar: series.latest_exemplar().as_ref().map(Into::into),
+                });
+            } else {
+                let mut cumulative = 0;
+                let bounds = HTTP_BUCKETS.iter().chain([&f64::INFINITY]);
+                let bucket = series
+                    .buckets()
+                    .zip(bounds)
+                    .zip(&series.exemplars)
+                    .map(|((count, &upper_bound), slot)| {
+                        cumulative += count;
+                        protobuf::Bucket {
+                            cumulative_count: cumulative,
+                            upper_bound,
+                            exemplar: slot.load().as_ref().map(Into::into),
+                        }
+                    })
+                    .collect();
+                metric.histogram = Some(protobuf::Histogram {
+                    sample_count: series.count(),
+                    sample_sum: series.sum_seconds(),
+                    bucket,
+                    ..protobuf::Histogram::default()
+                });
+            }
+            metric
+        })
+        .collect();
+    let (kind, help) = if name == REQUESTS {
+        (protobuf::MetricType::Counter, REQUESTS_HELP)
+    } else {
+        (protobuf::MetricType::Histogram, DURATION_HELP)
+    };
+    protobuf::MetricFamily {
+        name: name.to_owned(),
+        help: help.to_owned(),
+        r#type: kind as i32,
+        metric,
+        unit: String::new(),
+    }
 }
 
 fn families() -> Vec<proto::MetricFamily> {
@@ -286,9 +344,9 @@ fn families() -> Vec<proto::MetricFamily> {
         let mut cumulative = 0;
         let buckets = HTTP_BUCKETS
             .iter()
-            .zip(&series.buckets)
+            .zip(series.buckets())
             .map(|(&bound, count)| {
-                cumulative += count.load(Relaxed);
+                cumulative += count;
                 let mut bucket = proto::Bucket::default();
                 bucket.set_upper_bound(bound);
                 bucket.set_cumulative_count(cumulative);
@@ -353,6 +411,8 @@ impl<S> tower_layer::Layer<S> for HttpMetricsLayer {
     type Service = HttpMetricsService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
+        // `HttpMetricsLayer::default()` and the bare unit struct come here too.
+        LazyLock::force(&REGISTER);
         HttpMetricsService { inner }
     }
 }

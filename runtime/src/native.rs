@@ -6,7 +6,7 @@
 //! width: 2.2% at schema 4, 4.3% at 3, 8.6% at 2.
 //!
 //! A call site keeps the buckets from about 1 µs ([`ZERO_THRESHOLD`]) to
-//! 128 s ([`LARGEST`]): `27 × 2^s` of them, and one zero bucket for
+//! 128 s: `27 × 2^s` of them, and one zero bucket for
 //! anything at or below the threshold. Calls over 128 s count in the top
 //! bucket. These cells are not striped, unlike the rest of a call site's:
 //! observations spread over hundreds of buckets, and the hot count and sum

@@ -91,9 +91,12 @@ pub(super) fn to_protobuf(family: &Family) -> MetricFamily {
                 });
             }
             Kind::Histogram { buckets, schema } => {
+                // `+Inf` written out, as the text formats have it: its
+                // exemplar is the slowest calls'.
                 let mut cumulative = 0;
                 let bucket = buckets
                     .iter()
+                    .chain([&f64::INFINITY])
                     .enumerate()
                     .map(|(index, &upper_bound)| {
                         cumulative += series.bucket(index);
@@ -105,12 +108,17 @@ pub(super) fn to_protobuf(family: &Family) -> MetricFamily {
                     })
                     .collect();
                 let mut histogram = Histogram {
-                    sample_count: cumulative + series.bucket(buckets.len()),
+                    sample_count: cumulative,
                     sample_sum: series.sum_ns() as f64 / 1e9,
                     bucket,
                     ..Histogram::default()
                 };
                 if let (Some(schema), Some(sparse)) = (schema, series.native()) {
+                    // Prometheus refuses a native histogram whose count is not
+                    // its buckets' sum: the count is read with the buckets,
+                    // not from the classic cells, which a call may have
+                    // reached first.
+                    histogram.sample_count = sparse.count;
                     histogram.schema = i32::from(schema);
                     histogram.zero_threshold = crate::native::ZERO_THRESHOLD;
                     histogram.zero_count = sparse.zero_count;

@@ -9,7 +9,7 @@
 
 mod cells;
 mod proto;
-mod protobuf;
+pub(crate) mod protobuf;
 pub(crate) mod text;
 
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -223,7 +223,7 @@ fn write_text(out: &mut String, format: Format) {
 struct Families {
     others: Vec<prometheus::proto::MetricFamily>,
     cells: &'static [&'static Family],
-    http: &'static [&'static str],
+    http: Vec<&'static str>,
 }
 
 fn families() -> Families {
@@ -269,11 +269,11 @@ impl Source<'_> {
     }
 }
 
-fn http_families() -> &'static [&'static str] {
+fn http_families() -> Vec<&'static str> {
     #[cfg(feature = "axum")]
-    return crate::http::family_names();
+    return crate::http::family_names().collect();
     #[cfg(not(feature = "axum"))]
-    return &[];
+    return Vec::new();
 }
 
 impl Source<'_> {
@@ -281,7 +281,7 @@ impl Source<'_> {
         match self {
             Source::Cells(family) => cells::to_protobuf(family),
             #[cfg(feature = "axum")]
-            Source::Http(name) => protobuf::from_registry(&crate::http::family(name)),
+            Source::Http(name) => crate::http::to_protobuf(name),
             #[cfg(not(feature = "axum"))]
             Source::Http(_) => unreachable!("no HTTP families without the axum feature"),
             Source::Registry(family) => protobuf::from_registry(family),

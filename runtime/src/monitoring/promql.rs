@@ -69,7 +69,8 @@ pub fn failed_matchers(site: &Site) -> Vec<Matcher> {
 // A native site's histogram is stored in one of two forms: native, by a
 // Prometheus with `--enable-feature=native-histograms` (2.42 keeps only
 // that one), or as classic `_bucket`, `_count` and `_sum` series by any
-// other. Its queries read whichever exists: `(classic or native)`.
+// other. Its queries read the native form where it exists, which answers
+// for any threshold, and the classic one elsewhere: `(native or classic)`.
 
 /// Calls per second over `range`, summed `by` those labels.
 pub fn calls(site: &Site, by: &str, matchers: &[Matcher], range: &str) -> String {
@@ -78,7 +79,7 @@ pub fn calls(site: &Site, by: &str, matchers: &[Matcher], range: &str) -> String
     if !site.is_native() {
         return classic;
     }
-    format!("({classic} or sum by ({by}) (histogram_count(rate({name}{selector}[{range}]))))")
+    format!("(sum by ({by}) (histogram_count(rate({name}{selector}[{range}]))) or {classic})")
 }
 
 /// Calls per second over `range` that took at most `seconds`, summed `by`
@@ -103,7 +104,7 @@ pub fn calls_within(
     }
     let rate = format!("rate({name}{}[{range}])", selector(matchers));
     format!(
-        "({classic} or sum by ({by}) (histogram_fraction(0, {}, {rate}) * histogram_count({rate})))",
+        "(sum by ({by}) (histogram_fraction(0, {}, {rate}) * histogram_count({rate})) or {classic})",
         number(seconds)
     )
 }
