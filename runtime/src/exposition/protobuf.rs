@@ -273,3 +273,64 @@ pub(crate) fn encode(family: &MetricFamily, out: &mut Vec<u8>) {
         .encode_length_delimited(out)
         .expect("a Vec grows as needed");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A native histogram with an exemplar, encoded and decoded again, and
+    /// its first bytes checked against `metrics.proto`'s field numbers.
+    #[test]
+    fn families_round_trip_through_the_delimited_encoding() {
+        let exemplar = Exemplar {
+            label: label_pairs([("trace_id", "0af7651916cd43dd8448eb211c80319c")]),
+            value: 0.25,
+            timestamp: Some(Timestamp {
+                seconds: 1_700_000_000,
+                nanos: 123_000_000,
+            }),
+        };
+        let family = MetricFamily {
+            name: "latency_seconds".to_owned(),
+            help: "How long.".to_owned(),
+            r#type: MetricType::Histogram as i32,
+            metric: vec![Metric {
+                label: label_pairs([("function", "f")]),
+                histogram: Some(Histogram {
+                    sample_count: 7,
+                    sample_sum: 1.5,
+                    bucket: vec![Bucket {
+                        cumulative_count: 7,
+                        upper_bound: f64::INFINITY,
+                        exemplar: Some(exemplar),
+                    }],
+                    schema: 3,
+                    zero_threshold: crate::native::ZERO_THRESHOLD,
+                    zero_count: 1,
+                    positive_span: vec![BucketSpan {
+                        offset: -13,
+                        length: 2,
+                    }],
+                    positive_delta: vec![4, -2],
+                }),
+                ..Metric::default()
+            }],
+            unit: String::new(),
+        };
+        let mut out = Vec::new();
+        encode(&family, &mut out);
+        encode(&family, &mut out);
+        let mut bytes = out.as_slice();
+        for _ in 0..2 {
+            assert_eq!(
+                MetricFamily::decode_length_delimited(&mut bytes).unwrap(),
+                family
+            );
+        }
+        assert!(bytes.is_empty());
+        // A length, then field 1 (name) as a length-delimited string.
+        let message = &out[prost::length_delimiter_len(family.encoded_len())..];
+        assert_eq!(message[..2], [1 << 3 | 2, 15]);
+        assert_eq!(&message[2..17], b"latency_seconds");
+    }
+}
