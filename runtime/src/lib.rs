@@ -64,6 +64,7 @@
 //! | `slow = "500ms"` | count calls slower than that (`ns`, `us`, `ms`, `s`, `m`) in `slow_calls_total` | off |
 //! | `slow(after = "500ms", name = "slow_queries_total")` | the same, in a counter of that name | |
 //! | `buckets = [0.1, 0.5, 1]` | finite upper bounds in seconds, strictly increasing; `+Inf` is implied | [`DEFAULT_BUCKETS`] |
+//! | `native`, `native(schema = 4)` | a native histogram beside the buckets, served in [`Format::Protobuf`] | off |
 //! | `alert(p99 = "300ms", error_ratio = 0.05, ...)` | alert on a latency objective, the share of failed calls, or both; see [alerts](#alerts) | none |
 //!
 //! The `outcome` label says how the call ended:
