@@ -439,6 +439,11 @@ fn check_labels(args: &Args, function: &Function, errors: &mut Errors) {
                 span,
                 format!("label name `{key}` is reserved: Prometheus uses it for histogram and summary buckets"),
             );
+        } else if key == "slo" && args.slo.is_some() {
+            errors.push(
+                span,
+                "label `slo` would be overwritten: the objective's recording rules and alerts label their series `slo`; choose another name",
+            );
         } else if args.attr.own_labels().contains(&key.as_str()) {
             errors.push(
                 span,

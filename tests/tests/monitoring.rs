@@ -407,3 +407,27 @@ fn every_file_is_written_where_compose_expects_it() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// An export in normal mode removes the `prometheus-central.yml` an agent
+/// export left in the same folder, but never a file edited by hand.
+#[test]
+fn a_stale_central_config_from_agent_mode_is_removed_but_not_a_hand_written_one() {
+    use bizmetrics::monitoring::RemoteWrite;
+
+    let dir = std::env::temp_dir().join(format!("bizmetrics-stale-{}", std::process::id()));
+    let central = dir.join("prometheus-central.yml");
+    let write = RemoteWrite::new("http://central:9090/api/v1/write").unwrap();
+    Stack::new("shop").agent(write).write(&dir).unwrap();
+    assert!(central.exists(), "agent mode writes the central half");
+
+    Stack::new("shop").write(&dir).unwrap();
+    assert!(!central.exists(), "normal mode removes the stale half");
+
+    std::fs::write(&central, "# mine\nglobal: {}\n").unwrap();
+    Stack::new("shop").write(&dir).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&central).unwrap(),
+        "# mine\nglobal: {}\n"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

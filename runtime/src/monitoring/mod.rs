@@ -268,6 +268,12 @@ impl Stack {
     /// Writes [`Stack::files`] under `dir`, creating folders as needed,
     /// and returns their paths under it.
     ///
+    /// A file this stack no longer generates, but an earlier export wrote
+    /// there, is removed: `prometheus-central.yml` when the stack is not an
+    /// agent's, so nobody starts a Prometheus from a stale half. Only files
+    /// that still begin with the generated header go; anything edited by
+    /// hand stays.
+    ///
     /// ```
     /// let dir = std::env::temp_dir().join("bizmetrics-doc-write");
     /// let written = bizmetrics::monitoring::Stack::new("shop").write(&dir).unwrap();
@@ -288,6 +294,15 @@ impl Stack {
             }
             std::fs::write(&path, content)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        for stale in stack::MODE_FILES {
+            let path = dir.join(stale);
+            let generated =
+                std::fs::read_to_string(&path).is_ok_and(|text| text.starts_with(HEADER));
+            if generated && !files.iter().any(|(written, _)| written == stale) {
+                std::fs::remove_file(&path)
+                    .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            }
         }
         Ok(files.into_iter().map(|(path, _)| path).collect())
     }

@@ -9,6 +9,10 @@ use super::yaml::{self, Comment};
 use super::{RemoteWrite, RemoteWriteAuth, Stack};
 use crate::site::Site;
 
+/// The files one mode writes and the other does not: what an export in
+/// the other mode may have left behind.
+pub(super) const MODE_FILES: [&str; 1] = ["prometheus-central.yml"];
+
 /// The files besides the rules and the dashboard, as `(path, content)`.
 pub(super) fn render(stack: &Stack) -> Vec<(String, String)> {
     let mut files = vec![("prometheus.yml".to_owned(), prometheus(stack))];
