@@ -177,37 +177,11 @@ pub(crate) fn write(writer: &mut Writer<'_>, name: &str) {
         .map(|&b| text::float(b))
         .collect();
     for (key, series) in &series {
-        let labels = label_set(key);
-        let mut cumulative = 0;
-        for ((count, slot), le) in series.buckets().zip(&series.exemplars).zip(&bounds) {
-            cumulative += count;
-            let exemplar = exemplars.then(|| slot.load()).flatten();
-            let count = Value::Count(cumulative);
-            writer.sample(
-                DURATION,
-                "_bucket",
-                &labels,
-                Some(("le", le)),
-                count,
-                exemplar.as_ref(),
-            );
-        }
-        writer.sample(
-            DURATION,
-            "_sum",
-            &labels,
-            None,
-            Value::Float(series.sum_seconds()),
-            None,
-        );
-        writer.sample(
-            DURATION,
-            "_count",
-            &labels,
-            None,
-            Value::Count(cumulative),
-            None,
-        );
+        let buckets = series.buckets().zip(&series.exemplars).zip(&bounds);
+        let buckets = buckets.map(|((count, slot), le)| {
+            (le.as_str(), count, exemplars.then(|| slot.load()).flatten())
+        });
+        writer.histogram(DURATION, &label_set(key), buckets, series.sum_seconds());
     }
 }
 
@@ -264,27 +238,10 @@ pub(crate) fn to_protobuf(name: &str) -> protobuf::MetricFamily {
                     exemplar: series.latest_exemplar().as_ref().map(Into::into),
                 });
             } else {
-                let mut cumulative = 0;
                 let bounds = HTTP_BUCKETS.iter().chain([&f64::INFINITY]);
-                let bucket = series
-                    .buckets()
-                    .zip(bounds)
-                    .zip(&series.exemplars)
-                    .map(|((count, &upper_bound), slot)| {
-                        cumulative += count;
-                        protobuf::Bucket {
-                            cumulative_count: cumulative,
-                            upper_bound,
-                            exemplar: slot.load().as_ref().map(Into::into),
-                        }
-                    })
-                    .collect();
-                metric.histogram = Some(protobuf::Histogram {
-                    sample_count: series.count(),
-                    sample_sum: series.sum_seconds(),
-                    bucket,
-                    ..protobuf::Histogram::default()
-                });
+                let buckets = series.buckets().zip(bounds).zip(&series.exemplars);
+                let buckets = buckets.map(|((count, &bound), slot)| (bound, count, slot.load()));
+                metric.histogram = Some(protobuf::histogram(buckets, series.sum_seconds()));
             }
             metric
         })

@@ -1,14 +1,13 @@
 //! Writes the call sites' families straight from their cells.
 
-use super::protobuf::{
-    self, Bucket, BucketSpan, Counter, Gauge, Histogram, Metric, MetricFamily, MetricType,
-};
+use super::protobuf::{self, BucketSpan, Counter, Gauge, Metric, MetricFamily, MetricType};
 use super::text::{Type, Value, Writer};
-use crate::exemplar::Exemplar;
-use crate::family::{Family, Kind, SeriesView};
+use crate::family::{Family, Kind};
 
 #[allow(clippy::cast_precision_loss)] // exact below 2^53 ns
 pub(super) fn write(writer: &mut Writer<'_>, family: &Family) {
+    // Only OpenMetrics shows exemplars: the text format skips the lookup.
+    let exemplars = writer.openmetrics();
     match family.kind {
         Kind::Counter => {
             let (name, suffix) = writer.counter_name(family.name);
@@ -17,7 +16,7 @@ pub(super) fn write(writer: &mut Writer<'_>, family: &Family) {
             // both formats.
             debug_assert_eq!(format!("{name}{suffix}"), family.name);
             for series in family.series() {
-                let exemplar = exemplar(writer, series, 0);
+                let exemplar = exemplars.then(|| series.exemplar(0)).flatten();
                 let value = Value::Count(series.counter());
                 writer.sample_after(series.line(), value, exemplar.as_ref());
             }
@@ -32,41 +31,14 @@ pub(super) fn write(writer: &mut Writer<'_>, family: &Family) {
             let name = family.name;
             writer.metadata(name, family.help, Type::Histogram);
             for series in family.series() {
-                let mut cumulative = 0;
-                for (bucket, le) in family.bounds.iter().enumerate() {
-                    cumulative += series.bucket(bucket);
-                    let exemplar = exemplar(writer, series, bucket);
-                    let (le, count) = (Some(("le", le.as_str())), Value::Count(cumulative));
-                    writer.sample(
-                        name,
-                        "_bucket",
-                        series.label_text(),
-                        le,
-                        count,
-                        exemplar.as_ref(),
-                    );
-                }
-                let sum = Value::Float(series.sum_ns() as f64 / 1e9);
-                writer.sample(name, "_sum", series.label_text(), None, sum, None);
-                writer.sample(
-                    name,
-                    "_count",
-                    series.label_text(),
-                    None,
-                    Value::Count(cumulative),
-                    None,
-                );
+                let buckets = family.bounds.iter().enumerate().map(|(bucket, le)| {
+                    let exemplar = exemplars.then(|| series.exemplar(bucket)).flatten();
+                    (le.as_str(), series.bucket(bucket), exemplar)
+                });
+                let sum = series.sum_ns() as f64 / 1e9;
+                writer.histogram(name, series.label_text(), buckets, sum);
             }
         }
-    }
-}
-
-/// Only OpenMetrics shows exemplars: the text format skips the lookup.
-fn exemplar(writer: &Writer<'_>, series: SeriesView<'_>, bucket: usize) -> Option<Exemplar> {
-    if writer.openmetrics() {
-        series.exemplar(bucket)
-    } else {
-        None
     }
 }
 
@@ -91,28 +63,11 @@ pub(super) fn to_protobuf(family: &Family) -> MetricFamily {
                 });
             }
             Kind::Histogram { buckets, schema } => {
-                // `+Inf` written out, as the text formats have it: its
-                // exemplar is the slowest calls'.
-                let mut cumulative = 0;
-                let bucket = buckets
-                    .iter()
-                    .chain([&f64::INFINITY])
-                    .enumerate()
-                    .map(|(index, &upper_bound)| {
-                        cumulative += series.bucket(index);
-                        Bucket {
-                            cumulative_count: cumulative,
-                            upper_bound,
-                            exemplar: series.exemplar(index).as_ref().map(Into::into),
-                        }
-                    })
-                    .collect();
-                let mut histogram = Histogram {
-                    sample_count: cumulative,
-                    sample_sum: series.sum_ns() as f64 / 1e9,
-                    bucket,
-                    ..Histogram::default()
-                };
+                let bounds = buckets.iter().chain([&f64::INFINITY]).enumerate();
+                let buckets = bounds.map(|(index, &upper_bound)| {
+                    (upper_bound, series.bucket(index), series.exemplar(index))
+                });
+                let mut histogram = protobuf::histogram(buckets, series.sum_ns() as f64 / 1e9);
                 if let (Some(schema), Some(sparse)) = (schema, series.native()) {
                     // Prometheus refuses a native histogram whose count is not
                     // its buckets' sum: the count is read with the buckets,

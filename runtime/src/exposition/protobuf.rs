@@ -184,6 +184,33 @@ impl From<&crate::exemplar::Exemplar> for Exemplar {
     }
 }
 
+/// A classic histogram from `buckets` as `(upper bound, count in that
+/// bucket alone, exemplar)`, `+Inf` written out last so that it carries its
+/// exemplar too; the count is the buckets' sum, read with them.
+pub(crate) fn histogram(
+    buckets: impl IntoIterator<Item = (f64, u64, Option<crate::exemplar::Exemplar>)>,
+    sum_seconds: f64,
+) -> Histogram {
+    let mut cumulative = 0;
+    let bucket = buckets
+        .into_iter()
+        .map(|(upper_bound, count, exemplar)| {
+            cumulative += count;
+            Bucket {
+                cumulative_count: cumulative,
+                upper_bound,
+                exemplar: exemplar.as_ref().map(Into::into),
+            }
+        })
+        .collect();
+    Histogram {
+        sample_count: cumulative,
+        sample_sum: sum_seconds,
+        bucket,
+        ..Histogram::default()
+    }
+}
+
 /// Converts a family of the prometheus crate's model, as the registry
 /// gathers it: metrics registered by hand and the process collector.
 pub(crate) fn from_registry(family: &prometheus::proto::MetricFamily) -> MetricFamily {

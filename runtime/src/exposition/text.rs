@@ -125,6 +125,40 @@ impl<'a> Writer<'a> {
         self.out.push('\n');
     }
 
+    /// A histogram series: each bucket's line, cumulative, from `buckets`
+    /// as `(le, count in that bucket alone, exemplar)` with `+Inf` last,
+    /// then `_sum` and `_count`.
+    pub(crate) fn histogram<'e>(
+        &mut self,
+        family: &str,
+        labels: &str,
+        buckets: impl IntoIterator<Item = (&'e str, u64, Option<Exemplar>)>,
+        sum_seconds: f64,
+    ) {
+        let mut cumulative = 0;
+        for (le, count, exemplar) in buckets {
+            cumulative += count;
+            let (le, count) = (Some(("le", le)), Value::Count(cumulative));
+            self.sample(family, "_bucket", labels, le, count, exemplar.as_ref());
+        }
+        self.sample(
+            family,
+            "_sum",
+            labels,
+            None,
+            Value::Float(sum_seconds),
+            None,
+        );
+        self.sample(
+            family,
+            "_count",
+            labels,
+            None,
+            Value::Count(cumulative),
+            None,
+        );
+    }
+
     /// One sample line from its [`sample_prefix`]: what
     /// [`sample`](Self::sample) writes, with the name and labels copied
     /// in one piece.
