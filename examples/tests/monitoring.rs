@@ -127,7 +127,12 @@ fn promtool_and_amtool_accept_the_files() {
 /// actions; each conversion rule computes the ratio of its steps.
 #[test]
 fn promtool_unit_tests_pass_on_the_generated_rules() {
-    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/alert_rules_test.yml");
+    promtool_test_rules("tests/alert_rules_test.yml");
+}
+
+/// `promtool test rules` on a test file of this package, which must pass.
+fn promtool_test_rules(file: &str) {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
     let printed = run_tool(
         "promtool",
         "prometheus",
@@ -141,13 +146,7 @@ fn promtool_unit_tests_pass_on_the_generated_rules() {
 /// nothing, and slow calls page on the latency objective.
 #[test]
 fn promtool_unit_tests_pass_on_the_burn_rate_rules() {
-    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/slo_rules_test.yml");
-    let printed = run_tool(
-        "promtool",
-        "prometheus",
-        &["test", "rules", &tests.to_string_lossy()],
-    );
-    assert!(printed.contains("SUCCESS"), "{printed}");
+    promtool_test_rules("tests/slo_rules_test.yml");
 }
 
 #[test]
