@@ -1,6 +1,8 @@
 //! Helpers for the integration tests in `tests/tests/` and the example
 //! app's: reading samples back out of the text exposition, and running
-//! Prometheus's tools.
+//! Prometheus's tools. Polling futures by hand is in [`executor`].
+
+pub mod executor;
 
 /// The value of the sample whose line starts with exactly `series` (metric
 /// name and label set, as rendered), in the current `bizmetrics::render()`.
@@ -53,6 +55,66 @@ pub fn family_lines(text: &str, name: &str) -> Vec<String> {
         })
         .map(str::to_owned)
         .collect()
+}
+
+/// The counts of `function`'s calls, as `#[timed]` records them by default
+/// in `function_duration_seconds` with `module` as its `module` label, by
+/// outcome in `ok, error, panic, cancelled` order.
+///
+/// # Panics
+///
+/// When a series is missing, as [`sample`] does.
+pub fn outcomes(module: &str, function: &str) -> [f64; 4] {
+    let text = bizmetrics::render();
+    ["ok", "error", "panic", "cancelled"].map(|outcome| {
+        sample_in(
+            &text,
+            &format!(
+                r#"function_duration_seconds_count{{function="{function}",module="{module}",outcome="{outcome}"}}"#
+            ),
+        )
+    })
+}
+
+/// The count of one action at one endpoint in `#[business_metric]`'s
+/// default counter, `user_actions_total`.
+///
+/// # Panics
+///
+/// When the series is missing, as [`sample`] does.
+pub fn actions(action: &str, endpoint: &str) -> f64 {
+    sample(&format!(
+        r#"user_actions_total{{action_type="{action}",endpoint="{endpoint}"}}"#
+    ))
+}
+
+/// The count of `function`'s errors in `#[timed(errors)]`'s default
+/// counter, `application_errors_total`, with `module` as its `module` label.
+///
+/// # Panics
+///
+/// When the series is missing, as [`sample`] does.
+pub fn errors(module: &str, function: &str) -> f64 {
+    sample(&format!(
+        r#"application_errors_total{{function="{function}",module="{module}"}}"#
+    ))
+}
+
+/// Asserts that the `ok` calls of `function` in `module` took the 50 ms its
+/// test sleeps inside them, with slack for a loaded machine: the time of a
+/// future is taken until it completes, not until it is built.
+///
+/// # Panics
+///
+/// When the recorded time is outside 50 ms to 5 s, or the series is missing.
+pub fn assert_slept_50ms(module: &str, function: &str) {
+    let seconds = sample(&format!(
+        r#"function_duration_seconds_sum{{function="{function}",module="{module}",outcome="ok"}}"#
+    ));
+    assert!(
+        (0.05..5.0).contains(&seconds),
+        "`{function}` slept 50 ms inside its future, but recorded {seconds} s"
+    );
 }
 
 /// Runs `promtool check metrics` on an exposition text.

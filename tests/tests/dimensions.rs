@@ -3,10 +3,12 @@
 
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
 use std::task::{Context, Waker};
 use std::time::Duration;
 
 use bizmetrics::{business_metric, timed, LabelValue};
+use bizmetrics_tests::executor::{block_on, poll_once, yield_once};
 use bizmetrics_tests::sample;
 
 #[derive(Clone, Copy, LabelValue)]
@@ -372,4 +374,84 @@ fn funnels_are_collected_in_step_order() {
     search_step(Device::Mobile);
     view_item(Device::Mobile);
     checkout(Device::Mobile).unwrap();
+}
+
+// The in-flight gauge in every body kind: sync, sync `Result`, `async fn`
+// and returned future; completed, panicked, cancelled after the first poll
+// and dropped before it.
+
+/// Every outcome's count for `function`, in `ok, error, panic, cancelled` order.
+fn outcomes(function: &str) -> [f64; 4] {
+    bizmetrics_tests::outcomes(module_path!(), function)
+}
+
+#[timed(in_flight = "jobs_in_flight")]
+fn job_sync(explode: bool) {
+    assert!(!explode, "boom");
+}
+
+#[timed(in_flight = "jobs_in_flight")]
+fn job_sync_result(explode: bool) -> Result<(), String> {
+    assert!(!explode, "boom");
+    Err("no".to_owned())
+}
+
+#[timed(in_flight = "jobs_in_flight")]
+async fn job_async(explode: bool) -> Result<(), String> {
+    yield_once().await;
+    assert!(!explode, "boom");
+    Ok(())
+}
+
+#[timed(in_flight = "jobs_in_flight")]
+fn job_returned_future(explode: bool) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send>> {
+    Box::pin(async move {
+        yield_once().await;
+        assert!(!explode, "boom");
+        Err("no".to_owned())
+    })
+}
+
+fn jobs_in_flight(function: &str) -> f64 {
+    sample(&format!(
+        r#"jobs_in_flight{{function="{function}",module="dimensions"}}"#
+    ))
+}
+
+#[test]
+fn the_in_flight_gauge_returns_to_zero_in_every_body_kind() {
+    job_sync(false);
+    assert!(catch_unwind(|| job_sync(true)).is_err());
+    assert!(job_sync_result(false).is_err());
+    assert!(catch_unwind(|| job_sync_result(true)).is_err());
+    assert_eq!(outcomes("job_sync"), [1.0, 0.0, 1.0, 0.0]);
+    assert_eq!(outcomes("job_sync_result"), [0.0, 1.0, 1.0, 0.0]);
+
+    // Async and returned futures: complete, panic, cancelled after the first
+    // poll, dropped before it.
+    assert!(block_on(job_async(false)).is_ok());
+    assert!(block_on(job_returned_future(false)).is_err());
+    assert!(catch_unwind(|| block_on(job_async(true))).is_err());
+    assert!(catch_unwind(|| block_on(job_returned_future(true))).is_err());
+    let mut started = Box::pin(job_async(false));
+    assert!(poll_once(started.as_mut()).is_pending());
+    assert_eq!(jobs_in_flight("job_async"), 1.0);
+    drop(started);
+    let mut started = job_returned_future(false);
+    assert!(poll_once(started.as_mut()).is_pending());
+    assert_eq!(jobs_in_flight("job_returned_future"), 1.0);
+    drop(started);
+    drop(job_async(false));
+    drop(job_returned_future(false));
+    assert_eq!(outcomes("job_async"), [1.0, 0.0, 1.0, 1.0]);
+    assert_eq!(outcomes("job_returned_future"), [0.0, 1.0, 1.0, 1.0]);
+
+    for function in [
+        "job_sync",
+        "job_sync_result",
+        "job_async",
+        "job_returned_future",
+    ] {
+        assert_eq!(jobs_in_flight(function), 0.0, "{function}");
+    }
 }

@@ -60,3 +60,77 @@ async fn annotated_code_compiles_without_warnings() {
     assert_eq!(generic(5u8).to_string(), "5");
     unit();
 }
+
+// Sets of defaults and label groups expand lint-clean too, documented items
+// included.
+#[deny(warnings, clippy::pedantic, missing_docs)]
+mod linted {
+    use bizmetrics::{business_metric, timed, LabelGroup, LabelValue};
+
+    /// Plans.
+    #[derive(Clone, Copy, LabelValue)]
+    pub enum Plan {
+        /// Free.
+        Free,
+        /// Pro.
+        Pro,
+    }
+
+    /// A group.
+    #[derive(Clone, Copy, LabelGroup)]
+    pub struct Who {
+        /// The plan.
+        pub plan: Option<Plan>,
+        /// Returning.
+        #[label(rename = "returning_user")]
+        pub returning: bool,
+    }
+
+    bizmetrics::defaults! {
+        /// Actions.
+        pub(crate) act = business_metric(name = "lint_set_actions_total", labels(who));
+        /// Calls.
+        pub(crate) call = timed(name = "lint_set_call_seconds", errors, labels(who: Who));
+    }
+
+    /// Documented.
+    ///
+    /// # Errors
+    /// Never.
+    #[business_metric(defaults = act, action = "lint_set")]
+    #[timed(defaults = call)]
+    pub fn run(who: Who) -> Result<u32, String> {
+        let _ = who;
+        Ok(1)
+    }
+
+    /// Documented.
+    ///
+    /// # Errors
+    /// Never.
+    pub async fn run_async(who: Who) -> Result<u32, String> {
+        inner(who).await
+    }
+
+    #[timed(defaults = call)]
+    #[business_metric(defaults = act, action = "lint_set_async")]
+    async fn inner(who: Who) -> Result<u32, String> {
+        let _ = who;
+        tokio::task::yield_now().await;
+        Ok(2)
+    }
+
+    #[test]
+    fn sets_and_groups_expand_lint_clean() {
+        let who = Who {
+            plan: Some(Plan::Pro),
+            returning: false,
+        };
+        assert_eq!(run(who), Ok(1));
+        let _ = Plan::Free;
+        let _ = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(run_async(who));
+    }
+}

@@ -8,6 +8,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use bizmetrics::timed;
+use bizmetrics_tests::executor::block_on;
 use bizmetrics_tests::{sample, sample_in};
 
 fn count(function: &str, outcome: &str) -> f64 {
@@ -285,4 +286,85 @@ fn a_pending_poll_is_not_an_outcome_and_completion_records_once() {
     assert_eq!(future.as_mut().poll(&mut cx), Poll::Ready(Ok(())));
     drop(future);
     assert_eq!(outcomes("yields_once"), [1.0, 0.0, 0.0, 0.0]);
+}
+
+// A `Result` behind a qualified associated type, `<T as Trait>::Out`, is
+// judged as a `Result`.
+
+trait Reply {
+    type Out;
+}
+
+struct JsonReply;
+
+impl Reply for JsonReply {
+    type Out = Result<u32, String>;
+}
+
+#[timed]
+fn qualified_reply(fail: bool) -> <JsonReply as Reply>::Out {
+    if fail {
+        Err("bad".to_owned())
+    } else {
+        Ok(1)
+    }
+}
+
+#[test]
+fn a_result_behind_a_qualified_path_records_its_errors() {
+    assert!(qualified_reply(true).is_err());
+    assert!(qualified_reply(false).is_ok());
+    assert_eq!(outcomes("qualified_reply"), [1.0, 1.0, 0.0, 0.0]);
+}
+
+// Outcomes by return type, as the README documents them.
+
+type Aliased<T> = Result<T, std::num::ParseIntError>;
+
+#[timed]
+fn parse_aliased(text: &str) -> Aliased<u8> {
+    text.parse()
+}
+
+#[timed]
+fn flush(fail: bool) -> std::io::Result<()> {
+    if fail {
+        return Err(std::io::Error::other("disk"));
+    }
+    Ok(())
+}
+
+#[timed]
+fn maybe_one(give: bool) -> Option<u8> {
+    give.then_some(1)
+}
+
+#[timed]
+fn make_any<R>(make: impl FnOnce() -> R) -> R {
+    make()
+}
+
+#[timed]
+#[allow(clippy::manual_async_fn)]
+fn ready_result(fail: bool) -> impl Future<Output = Result<u8, String>> {
+    std::future::ready(if fail { Err("x".to_owned()) } else { Ok(1) })
+}
+
+#[test]
+fn outcomes_follow_the_documented_rules() {
+    assert!(parse_aliased("1").is_ok());
+    assert!(parse_aliased("x").is_err());
+    assert!(flush(true).is_err());
+    assert!(flush(false).is_ok());
+    assert_eq!(maybe_one(false), None);
+    assert!(make_any(|| Err::<(), _>("x")).is_err());
+    assert!(block_on(ready_result(true)).is_err());
+    assert!(block_on(ready_result(false)).is_ok());
+    assert_eq!(outcomes("parse_aliased"), [1.0, 1.0, 0.0, 0.0]);
+    assert_eq!(outcomes("flush"), [1.0, 1.0, 0.0, 0.0]);
+    assert_eq!(outcomes("maybe_one"), [1.0, 0.0, 0.0, 0.0]);
+    // Documented: `fn f<R>() -> R` records `ok`, whatever `R` is.
+    assert_eq!(outcomes("make_any"), [1.0, 0.0, 0.0, 0.0]);
+    // A returned future that is not an `async` block: judged by its output.
+    assert_eq!(outcomes("ready_result"), [1.0, 1.0, 0.0, 0.0]);
 }

@@ -1,7 +1,6 @@
 // A function switches off what a set turns on: `errors = false` on a
 // function that cannot fail, `alert = false` on one that should not alert.
-// (From review: without it, a set with `errors` could not go on an
-// infallible function.)
+// Without it, a set with `errors` could not go on an infallible function.
 #![deny(warnings)]
 
 bizmetrics::defaults! {

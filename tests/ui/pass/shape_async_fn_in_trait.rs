@@ -8,7 +8,6 @@ use std::task::{Context, Poll, Waker};
 
 use bizmetrics::{business_metric, timed};
 
-// From the brief.
 trait Inventory {
     async fn stock(&self, item: u32) -> Result<u32, String>;
 
@@ -31,7 +30,7 @@ impl Inventory for Warehouse {
     }
 }
 
-// From the brief: the `-> impl Future + Send` form of the same, in a trait.
+// The `-> impl Future + Send` form of the same, in a trait.
 trait Catalog {
     fn price(&self, item: u32) -> impl Future<Output = Result<u32, String>> + Send;
 }

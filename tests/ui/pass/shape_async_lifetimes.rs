@@ -12,13 +12,13 @@ struct Store {
 }
 
 impl Store {
-    // From the brief: several elided lifetimes.
+    // Several elided lifetimes.
     #[timed]
     async fn f(&self, a: &str, b: &[u8]) -> usize {
         self.name.len() + a.len() + b.len()
     }
 
-    // From the brief: a named lifetime, returning a borrow.
+    // A named lifetime, returning a borrow.
     #[timed]
     async fn g<'a>(&self, s: &'a str) -> &'a str {
         if self.name.is_empty() {
@@ -29,7 +29,7 @@ impl Store {
     }
 }
 
-// From the brief: a hidden lifetime in a path (`elided_lifetimes_in_paths`
+// A hidden lifetime in a path (`elided_lifetimes_in_paths`
 // is allow-by-default).
 struct View<'a>(&'a str);
 
@@ -48,32 +48,32 @@ impl Drop for Guard {
     }
 }
 
-// From the brief: `_: Guard`. As in a plain `async fn`, the argument lives
+// `_: Guard`. As in a plain `async fn`, the argument lives
 // until the body is done, so the body sees it not yet dropped.
 #[timed]
 async fn unnamed_guard(_: Guard) -> usize {
     GUARDS_DROPPED.load(Ordering::SeqCst)
 }
 
-// From the brief: `_guard: Guard`.
+// `_guard: Guard`.
 #[timed]
 async fn named_guard(_guard: Guard) -> usize {
     GUARDS_DROPPED.load(Ordering::SeqCst)
 }
 
-// From the brief: a generic `async fn`.
+// A generic `async fn`.
 #[timed]
 async fn k<T: Send + std::fmt::Display>(x: T) -> String {
     x.to_string()
 }
 
-// From the brief: an `async fn` returning `impl Display`.
+// An `async fn` returning `impl Display`.
 #[timed]
 async fn display(n: u32) -> impl std::fmt::Display {
     n + 1
 }
 
-// From the brief: stacked with `#[business_metric(count = "ok")]` on a
+// Stacked with `#[business_metric(count = "ok")]` on a
 // `Result`, in both orders.
 #[timed]
 #[business_metric(action = "x", count = "ok")]
@@ -101,7 +101,7 @@ fn main() {
     let store = Store { name: "store".to_owned() };
     let text = String::from("borrowed");
 
-    // From the brief: the futures of annotated `async fn`s are `Send`.
+    // The futures of annotated `async fn`s are `Send`.
     assert_send(store.f("a", b"b"));
     assert_send(store.g(&text));
     assert_send(h(View(&text)));

@@ -31,7 +31,7 @@ impl TestTrait for TestStruct {
     }
 }
 
-// From the brief: fallible methods, and `#[business_metric]` on the impl.
+// Fallible methods, and `#[business_metric]` on the impl.
 #[async_trait]
 trait Orders {
     async fn place(&self, quantity: u32) -> Result<u32, String>;

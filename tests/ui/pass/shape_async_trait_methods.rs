@@ -96,7 +96,7 @@ impl TestGeneric for GenericImpl {
     async fn call_with_mut_self(&mut self) {}
 }
 
-// From the brief: a fallible async-trait method, timed and counted on `Ok`.
+// A fallible async-trait method, timed and counted on `Ok`.
 #[async_trait]
 pub trait Checkout {
     async fn pay(&self, amount: u32) -> Result<u32, String>;

@@ -12,20 +12,20 @@ struct Slot<T> {
 }
 
 impl<T> Slot<T> {
-    // From the brief: `&mut T` out of `&mut self`.
+    // `&mut T` out of `&mut self`.
     #[timed]
     fn get(&mut self) -> &mut T {
         &mut self.value
     }
 
-    // From the brief: `&str` out of `&mut self`.
+    // `&str` out of `&mut self`.
     #[timed]
     fn name(&mut self) -> &str {
         self.name.push('!');
         &self.name
     }
 
-    // From the brief: a builder returning `&mut Self`, stacked.
+    // A builder returning `&mut Self`, stacked.
     #[business_metric(action = "rename")]
     #[timed]
     fn rename(&mut self, name: &str) -> &mut Self {
@@ -33,7 +33,7 @@ impl<T> Slot<T> {
         self
     }
 
-    // From the brief: a `Result` whose `Ok` borrows from `&mut self`.
+    // A `Result` whose `Ok` borrows from `&mut self`.
     #[timed]
     fn try_get(&mut self, allowed: bool) -> Result<&mut T, String> {
         if !allowed {
@@ -43,13 +43,13 @@ impl<T> Slot<T> {
     }
 }
 
-// From the brief: `Option<&mut u32>` out of a `&mut [u32]` argument.
+// `Option<&mut u32>` out of a `&mut [u32]` argument.
 #[timed]
 fn first_even(v: &mut [u32]) -> Option<&mut u32> {
     v.iter_mut().find(|n| **n % 2 == 0)
 }
 
-// From the brief: an explicit lifetime on a `&mut` borrow.
+// An explicit lifetime on a `&mut` borrow.
 #[timed]
 fn push_and_get<'a>(items: &'a mut Vec<u32>, item: u32) -> &'a mut u32 {
     items.push(item);

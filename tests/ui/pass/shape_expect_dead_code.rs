@@ -15,7 +15,7 @@ fn unused() {}
 #[timed]
 async fn unused_async() {}
 
-// From the brief: `#[expect]` below the attribute, stacked.
+// `#[expect]` below the attribute, stacked.
 #[timed]
 #[business_metric(action = "unused")]
 #[expect(dead_code)]
@@ -23,7 +23,7 @@ fn unused_below() -> Result<u32, String> {
     Ok(1)
 }
 
-// From the brief: `#[business_metric]` alone.
+// `#[business_metric]` alone.
 #[expect(dead_code)]
 #[business_metric(action = "unused_counted")]
 fn unused_counted() {}

@@ -4,7 +4,7 @@
 
 use bizmetrics::{business_metric, timed};
 
-// From the brief.
+// `#[must_use]` and `#[inline]` above the attribute.
 #[must_use]
 #[inline]
 #[timed]
@@ -12,7 +12,7 @@ fn doubled(n: u32) -> u32 {
     n * 2
 }
 
-// From the brief: `#[inline(always)]` between the two, `#[must_use = "..."]`
+// `#[inline(always)]` between the two, `#[must_use = "..."]`
 // below.
 #[business_metric(action = "tripled")]
 #[inline(always)]
@@ -22,14 +22,14 @@ fn tripled(n: u32) -> u32 {
     n * 3
 }
 
-// From the brief: the caller's location reaches the body.
+// The caller's location reaches the body.
 #[track_caller]
 #[timed]
 fn caller_line() -> u32 {
     std::panic::Location::caller().line()
 }
 
-// From the brief: `#[track_caller]` on a fallible function that panics.
+// `#[track_caller]` on a fallible function that panics.
 #[timed(errors)]
 #[track_caller]
 fn checked(n: u32) -> Result<u32, String> {

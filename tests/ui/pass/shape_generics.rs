@@ -6,13 +6,13 @@ use std::fmt::{Debug, Display};
 
 use bizmetrics::{business_metric, timed};
 
-// From the brief.
+// A bound in angle brackets.
 #[timed]
 fn show<T: Display>(x: T) -> String {
     format!("<{x}>")
 }
 
-// From the brief: the return type is the closure's.
+// The return type is the closure's.
 #[business_metric(action = "produce")]
 #[timed]
 fn produce<R>(make: impl FnOnce() -> R) -> R {
@@ -28,7 +28,7 @@ where
     format!("{arg1:?} {arg2:?}")
 }
 
-// From the brief: a `where` clause on an associated type.
+// A `where` clause on an associated type.
 #[timed]
 fn join_all<I>(items: I) -> String
 where
@@ -54,31 +54,31 @@ fn ret_impl_type() -> impl Copy {
     42
 }
 
-// From the brief: `impl Trait` in argument and return position together.
+// `impl Trait` in argument and return position together.
 #[timed]
 fn evens(items: impl IntoIterator<Item = u32>) -> impl Iterator<Item = u32> {
     items.into_iter().filter(|n| n % 2 == 0)
 }
 
-// From the brief: an explicit lifetime.
+// An explicit lifetime.
 #[timed]
 fn first_word<'a>(x: &'a str) -> &'a str {
     x.split(' ').next().unwrap_or(x)
 }
 
-// From the brief: a lifetime bound on a generic and `impl Trait + 'a`.
+// A lifetime bound on a generic and `impl Trait + 'a`.
 #[timed]
 fn words<'a, T: AsRef<str> + ?Sized>(text: &'a T) -> impl Iterator<Item = &'a str> + 'a {
     text.as_ref().split_whitespace()
 }
 
-// From the brief: const generics.
+// Const generics.
 #[timed]
 fn sum_array<const N: usize>(xs: [u32; N]) -> u32 {
     xs.iter().sum()
 }
 
-// From the brief: a const generic with a default and a generic type.
+// A const generic with a default and a generic type.
 #[timed]
 fn chunk<T: Copy + Default, const N: usize>(items: &[T]) -> [T; N] {
     let mut out = [T::default(); N];

@@ -20,7 +20,7 @@ impl Foo {
     }
 }
 
-// From the brief: a skipped method, and same-named methods on two types
+// A skipped method, and same-named methods on two types
 // in one module.
 struct Bar;
 
@@ -43,7 +43,7 @@ impl Bar {
     }
 }
 
-// From the brief: a trait impl.
+// A trait impl.
 #[timed]
 impl fmt::Display for Foo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -51,7 +51,7 @@ impl fmt::Display for Foo {
     }
 }
 
-// From the brief: a generic impl with an associated const, a borrowing
+// A generic impl with an associated const, a borrowing
 // method and an `async fn`.
 struct Stack<T> {
     items: Vec<T>,

@@ -4,7 +4,6 @@
 
 use bizmetrics::{business_metric, timed};
 
-// From the brief.
 struct Shop {
     cart: Vec<u32>,
 }
@@ -28,7 +27,7 @@ impl Shop {
     }
 }
 
-// From the brief: stacked with `#[timed]` on the same impl block.
+// Stacked with `#[timed]` on the same impl block.
 struct Account;
 
 #[timed]

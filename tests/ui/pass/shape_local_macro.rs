@@ -4,7 +4,6 @@
 
 use bizmetrics::{business_metric, timed};
 
-// From the brief.
 #[business_metric(action = "shift")]
 #[timed]
 fn shifted(base: u32) -> u32 {
@@ -17,7 +16,7 @@ fn shifted(base: u32) -> u32 {
     shift!(1)
 }
 
-// From the brief: the same in an `async fn`, with `#[timed]` alone.
+// The same in an `async fn`, with `#[timed]` alone.
 #[timed]
 async fn shifted_later(base: u32) -> u32 {
     let offset = 20;
@@ -29,7 +28,7 @@ async fn shifted_later(base: u32) -> u32 {
     shift!(2)
 }
 
-// From the brief: `#[business_metric]` alone, the macro used twice.
+// `#[business_metric]` alone, the macro used twice.
 #[business_metric(action = "scale")]
 fn scaled(factor: u32) -> u32 {
     let unit = 3;

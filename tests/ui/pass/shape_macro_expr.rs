@@ -4,7 +4,6 @@
 
 use bizmetrics::business_metric;
 
-// From the brief.
 macro_rules! counted {
     ($a:expr) => {
         #[business_metric(action = $a)]
@@ -17,7 +16,7 @@ macro_rules! counted {
 
 counted!("expr_action");
 
-// From the brief: `endpoint` from an `expr` fragment too.
+// `endpoint` from an `expr` fragment too.
 macro_rules! handler {
     ($name:ident, $action:expr, $endpoint:expr) => {
         #[business_metric(action = $action, endpoint = $endpoint)]

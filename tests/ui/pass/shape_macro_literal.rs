@@ -3,7 +3,6 @@
 
 use bizmetrics::business_metric;
 
-// From the brief.
 macro_rules! counted {
     ($name:ident, $a:literal) => {
         #[business_metric(action = $a)]

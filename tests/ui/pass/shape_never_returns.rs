@@ -6,39 +6,39 @@ use std::convert::Infallible;
 
 use bizmetrics::{business_metric, timed};
 
-// From the brief (no peer test has it): a body that is only `panic!`.
+// A body that is only `panic!`.
 #[timed]
 fn panics() -> u32 {
     panic!("not today")
 }
 
-// From the brief: `todo!()` as the whole body of a fallible function.
+// `todo!()` as the whole body of a fallible function.
 #[timed]
 fn not_written_yet(_id: u32) -> Result<String, std::io::Error> {
     todo!()
 }
 
-// From the brief: `unimplemented!()`, stacked with `#[business_metric]`.
+// `unimplemented!()`, stacked with `#[business_metric]`.
 #[business_metric(action = "unimplemented")]
 #[timed]
 fn unimplemented_action() -> Vec<u8> {
     unimplemented!()
 }
 
-// From the brief: `todo!()` in an `async fn`.
+// `todo!()` in an `async fn`.
 #[timed]
 async fn async_todo() -> Result<u32, String> {
     todo!()
 }
 
-// From the brief: a `loop {}` body in a function returning a value.
+// A `loop {}` body in a function returning a value.
 #[timed]
 #[allow(clippy::empty_loop)]
 fn spins() -> u32 {
     loop {}
 }
 
-// From the brief: `-> !` with a `loop {}` body.
+// `-> !` with a `loop {}` body.
 #[timed]
 fn serve_forever() -> ! {
     loop {
@@ -46,20 +46,20 @@ fn serve_forever() -> ! {
     }
 }
 
-// From the brief: `-> !` with a `panic!` body, stacked.
+// `-> !` with a `panic!` body, stacked.
 #[timed]
 #[business_metric(action = "abort")]
 fn abort(reason: &str) -> ! {
     panic!("aborting: {reason}")
 }
 
-// From the brief: `-> !` ending in a diverging call.
+// `-> !` ending in a diverging call.
 #[timed]
 fn exit_now(code: i32) -> ! {
     std::process::exit(code)
 }
 
-// From the brief: `Result<Infallible, E>`, whose `Ok` can never happen.
+// `Result<Infallible, E>`, whose `Ok` can never happen.
 #[timed]
 fn run_until_error() -> Result<Infallible, String> {
     loop {
@@ -73,7 +73,7 @@ trait Store {
 
 struct Db;
 
-// From the brief: `todo!()` in a trait impl method, a common stub.
+// `todo!()` in a trait impl method, a common stub.
 impl Store for Db {
     #[timed]
     fn load(&self, _key: &str) -> Result<String, String> {

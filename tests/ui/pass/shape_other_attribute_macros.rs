@@ -11,14 +11,14 @@ use bizmetrics::timed;
 #[derive(Clone)]
 struct AppState;
 
-// From the brief: `#[timed]` above `#[debug_handler]`.
+// `#[timed]` above `#[debug_handler]`.
 #[timed]
 #[debug_handler]
 async fn above(State(_state): State<AppState>, Path(id): Path<u32>) -> String {
     id.to_string()
 }
 
-// From the brief: `#[timed]` below `#[debug_handler]`.
+// `#[timed]` below `#[debug_handler]`.
 #[debug_handler]
 #[timed]
 async fn below(State(_state): State<AppState>, Path(id): Path<u32>) -> Result<String, StatusCode> {

@@ -47,7 +47,7 @@ fn destructure_structs(
     arg1 + arg2
 }
 
-// From the brief: `Foo { x, .. }: Foo`.
+// `Foo { x, .. }: Foo`.
 struct Point {
     x: u32,
     #[allow(dead_code)]
@@ -81,7 +81,7 @@ fn destructure_everything(
     arg1 + arg2 + arg3 + arg4
 }
 
-// From the brief: `mut` arguments, by value and by pattern.
+// `mut` arguments, by value and by pattern.
 #[timed]
 fn bump(mut n: u32, (mut low, high): (u32, u32)) -> (u32, u32) {
     n += 1;
@@ -89,7 +89,7 @@ fn bump(mut n: u32, (mut low, high): (u32, u32)) -> (u32, u32) {
     (low, high)
 }
 
-// From the brief: `_` and `mut` bindings in an async fn.
+// `_` and `mut` bindings in an async fn.
 #[timed]
 async fn drain(_: u32, mut items: Vec<u32>) -> Option<u32> {
     items.pop()

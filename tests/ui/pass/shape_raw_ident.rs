@@ -3,14 +3,14 @@
 
 use bizmetrics::{business_metric, timed};
 
-// From the brief: labelled `type`, not `r#type`.
+// Labelled `type`, not `r#type`.
 #[business_metric(action = "type")]
 #[timed]
 fn r#type() -> &'static str {
     "type"
 }
 
-// From the brief: a raw identifier method and argument.
+// A raw identifier method and argument.
 struct Matcher;
 
 impl Matcher {

@@ -13,38 +13,34 @@ struct Job {
 }
 
 impl Job {
-    // From the brief.
     #[timed]
     fn run_boxed(self: Box<Self>) -> u32 {
         self.id
     }
 
-    // From the brief.
     #[business_metric(action = "run_shared")]
     #[timed]
     fn run_shared(self: Arc<Self>) -> u32 {
         self.id + 1
     }
 
-    // From the brief.
     #[timed]
     fn run_counted(self: Rc<Self>) -> u32 {
         self.id + 2
     }
 
-    // From the brief.
     #[timed]
     fn run_pinned(self: Pin<&mut Self>) -> u32 {
         self.id + 3
     }
 
-    // From the brief: a borrow out of a pinned receiver.
+    // A borrow out of a pinned receiver.
     #[timed]
     fn id_mut(self: Pin<&mut Self>) -> &mut u32 {
         &mut self.get_mut().id
     }
 
-    // From the brief: an async method on `Arc<Self>`.
+    // An async method on `Arc<Self>`.
     #[timed]
     async fn run_later(self: Arc<Self>) -> Result<u32, String> {
         Ok(self.id)
@@ -56,7 +52,7 @@ trait Task {
 }
 
 impl Task for Job {
-    // From the brief: a boxed receiver behind a trait object.
+    // A boxed receiver behind a trait object.
     #[timed]
     fn run(self: Box<Self>) -> u32 {
         self.id * 10

@@ -9,7 +9,7 @@ use std::task::{Context, Poll, Waker};
 
 use bizmetrics::{business_metric, timed};
 
-// From the brief: a boxed future with a `Result` output.
+// A boxed future with a `Result` output.
 #[timed]
 fn fetch(id: u32) -> Pin<Box<dyn Future<Output = Result<u32, String>> + Send>> {
     Box::pin(async move {
@@ -30,7 +30,7 @@ trait Boxed: Future + Send + Sized + 'static {
 
 impl<F: Future + Send + 'static> Boxed for F {}
 
-// From the brief: `.boxed()` as futures' `FutureExt` has it (through the local
+// `.boxed()` as futures' `FutureExt` has it (through the local
 // `Boxed` above), with `count = "ok"` and `errors`.
 #[business_metric(action = "pay", count = "ok")]
 #[timed(errors)]
@@ -45,7 +45,7 @@ fn pay(amount: u32) -> Pin<Box<dyn Future<Output = Result<u32, String>> + Send>>
     .boxed()
 }
 
-// From the brief: `impl Future` made from `async move {}`.
+// `impl Future` made from `async move {}`.
 #[allow(clippy::manual_async_fn)]
 #[timed]
 fn lookup(id: u32) -> impl Future<Output = Result<u32, String>> {

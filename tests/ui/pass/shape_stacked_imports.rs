@@ -2,8 +2,7 @@
 // its `use` must still count as used.
 #![deny(warnings)]
 
-// Found while porting (no peer test has it): `timed` only ever below
-// `business_metric`.
+// `timed` only ever below `business_metric`.
 mod timed_below {
     use bizmetrics::{business_metric, timed};
 
@@ -14,7 +13,7 @@ mod timed_below {
     }
 }
 
-// Found while porting: `business_metric` only ever below `timed`.
+// `business_metric` only ever below `timed`.
 mod business_metric_below {
     use bizmetrics::{business_metric, timed};
 

@@ -19,7 +19,7 @@ fn this_is_fine() -> Foo {
     use Bar::*;
 }
 
-// From the brief: the variants `Ok` and `Error` of a glob-imported enum
+// The variants `Ok` and `Error` of a glob-imported enum
 // shadow the prelude's `Ok` and the `Error` type of the signature.
 #[derive(Debug)]
 struct Error;

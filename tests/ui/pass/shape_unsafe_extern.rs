@@ -3,7 +3,7 @@
 
 use bizmetrics::{business_metric, timed};
 
-// From the brief: the body of an `unsafe fn` stays an unsafe context.
+// The body of an `unsafe fn` stays an unsafe context.
 #[timed]
 unsafe fn read_raw(pointer: *const u32) -> u32 {
     *pointer
@@ -14,14 +14,14 @@ unsafe fn read_raw(pointer: *const u32) -> u32 {
 #[allow(dead_code)]
 async unsafe fn test_async_unsafe_fn_empty() {}
 
-// From the brief.
+// An `extern "C"` function, as handed to C as a callback.
 #[business_metric(action = "add")]
 #[timed]
 extern "C" fn add(a: u32, b: u32) -> u32 {
     a + b
 }
 
-// From the brief.
+// An `unsafe extern "C"` function.
 #[timed]
 unsafe extern "C" fn read_raw_c(pointer: *const u32) -> u32 {
     *pointer
@@ -30,7 +30,7 @@ unsafe extern "C" fn read_raw_c(pointer: *const u32) -> u32 {
 struct Buffer(Vec<u8>);
 
 impl Buffer {
-    // From the brief: an unsafe method.
+    // An unsafe method.
     #[timed]
     unsafe fn get_unchecked(&self, index: usize) -> u8 {
         *self.0.get_unchecked(index)

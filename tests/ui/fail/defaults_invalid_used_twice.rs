@@ -1,5 +1,5 @@
-// A set whose arguments do not validate, used twice: where is the error,
-// and how many times?
+// A set whose arguments do not validate, used twice: one error, at the
+// set's declaration, not one per use.
 bizmetrics::defaults! {
     bad_name = timed(name = "query_duration");
 }

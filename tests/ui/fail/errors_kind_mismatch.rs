@@ -1,6 +1,6 @@
-// Review: `errors(kind = K)` on a function whose error type is not `K`.
-// The message names the private `Fallible` trait and spans the whole
-// attribute. (Records the current output.)
+// `errors(kind = K)` on a function whose error type is not `K`: a type
+// mismatch spanned on `errors` and on `K`, from the bound of the runtime's
+// `error_kind`.
 #[derive(Debug, bizmetrics::LabelValue)]
 enum DbError {
     Timeout,

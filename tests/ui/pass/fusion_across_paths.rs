@@ -1,4 +1,4 @@
-// Review: stacked attributes written with different paths, with another
+// Stacked attributes written with different paths, with another
 // attribute between them, and under a renamed import (which the README says
 // still works, as two call sites). Handlers built from them stay axum
 // `Handler`s with `Send` futures.

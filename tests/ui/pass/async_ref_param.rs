@@ -1,6 +1,6 @@
-// Review: an `async fn` whose parameter binds by `ref`. Plain `async fn`s
-// accept it; the desugared `fn -> impl Future` captures a reference to a
-// parameter of the plain `fn`, which dies at the call (E0716).
+// An `async fn` whose parameters bind by `ref` and `ref mut` compiles as a
+// plain `async fn` does: the returned future must own those parameters, not
+// borrow them from the outer `fn`, where they would die at the call (E0716).
 #![deny(warnings)]
 
 use bizmetrics::timed;

@@ -1,5 +1,5 @@
-// Review: `impl` block headers and items that an annotated block must keep
-// compiling as written. Each block is one the brief lists.
+// `impl` block headers and items that an annotated block keeps compiling as
+// written.
 #![deny(warnings)]
 
 use std::fmt;
@@ -9,7 +9,7 @@ use std::pin::Pin;
 use bizmetrics::{business_metric, timed};
 
 // `unsafe impl` of an unsafe trait. (A block with no method to time, such
-// as `unsafe impl Send`, is an error: `ui/fail/review_impl_block_without_methods.rs`.)
+// as `unsafe impl Send`, is an error: `ui/fail/impl_block_without_methods.rs`.)
 struct RawHandle(*const u8);
 
 unsafe impl Send for RawHandle {}

@@ -10,7 +10,7 @@ mod a {
     pub fn before_declaration() {}
 
     bizmetrics::defaults! {
-        later = timed(name = "review2_later_seconds");
+        later = timed(name = "batch_job_seconds");
     }
 }
 
@@ -20,7 +20,7 @@ mod b {
 
     bizmetrics::defaults! {
         /// Actions.
-        act = business_metric(alert(below = 1, per = "5m", name = "Review2Low"));
+        act = business_metric(alert(below = 1, per = "5m", name = "FewActions"));
         /// Calls.
         call = timed(errors);
     }
@@ -54,7 +54,7 @@ mod b {
 
 fn main() {
     bizmetrics::defaults! {
-        local = timed(name = "review2_local_seconds");
+        local = timed(name = "local_task_seconds");
     }
     #[bizmetrics::timed(defaults = local)]
     fn inner() {}
