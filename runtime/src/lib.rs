@@ -339,6 +339,8 @@ mod label;
 pub mod monitoring;
 mod native;
 mod outcome;
+#[cfg(feature = "push")]
+pub mod push;
 mod registry;
 mod site;
 
