@@ -383,3 +383,41 @@ fn attempt(
         .read_to_end(&mut body);
     Err(Failure::Status(status, error::excerpt(&body)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file in the temporary folder, unique to this test run.
+    fn secret(name: &str, content: &str) -> PathBuf {
+        let path =
+            std::env::temp_dir().join(format!("bizmetrics-push-{name}-{}", std::process::id()));
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+
+    #[test]
+    fn credentials_are_read_from_their_files_and_trimmed() {
+        let token = secret("token", "  s3cr3t-token\n");
+        let password = secret("password", "secret\n");
+        let gateway = Pushgateway::new("http://gw:9091", "j");
+        assert_eq!(gateway.authorization().unwrap(), None);
+        let bearer = gateway.clone().bearer_token(&token).authorization();
+        assert_eq!(bearer.unwrap().as_deref(), Some("Bearer s3cr3t-token"));
+        // RFC 7617: base64 of `pusher:secret`.
+        let basic = gateway
+            .clone()
+            .basic_auth("pusher", &password)
+            .authorization();
+        assert_eq!(
+            basic.unwrap().as_deref(),
+            Some("Basic cHVzaGVyOnNlY3JldA==")
+        );
+
+        std::fs::write(&token, "\n").unwrap();
+        let empty = gateway.bearer_token(&token).authorization().unwrap_err();
+        assert!(empty.to_string().ends_with("the file is empty"), "{empty}");
+        std::fs::remove_file(&token).unwrap();
+        std::fs::remove_file(&password).unwrap();
+    }
+}
