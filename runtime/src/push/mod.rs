@@ -3,7 +3,7 @@
 //!
 //! A service is scraped: it must not push. A batch job, such as a nightly
 //! cron job or a migration, may end before Prometheus ever looks, so it
-//! pushes what [`render_as`](crate::render_as) would serve on `/metrics`
+//! pushes what [`render_as`] would serve on `/metrics`
 //! to the gateway when it ends, and Prometheus scrapes the gateway.
 //!
 //! [`Pushgateway`] says where and how; [`Pushgateway::push`] sends once;
@@ -201,7 +201,7 @@ impl Pushgateway {
         group::url(&self.gateway, &self.job, &self.grouping).map(String::from)
     }
 
-    /// Sends every metric [`render_as`](crate::render_as) writes, in the
+    /// Sends every metric [`render_as`] writes, in the
     /// Prometheus text format, to the group.
     ///
     /// It returns within [`Pushgateway::timeout`], and never panics.
