@@ -66,6 +66,7 @@ fn help_lists_the_commands_and_the_serve_flags() {
             "serve ",
             "traffic ",
             "export ",
+            "restock ",
             "--addr <HOST:PORT>",
             "--db <PATH>",
             "--metrics-addr <HOST:PORT>",
@@ -94,6 +95,21 @@ fn each_command_has_help_with_every_flag() {
             "--remote-write-password-file <PATH>",
             "--remote-write-bearer-file <PATH>",
             "--agent",
+            "--pushgateway <HOST:PORT>",
+            "--restock-max-age <DURATION>",
+        ],
+    );
+    prints(
+        &["restock", "--help"],
+        &[
+            "Usage: webapp restock [OPTIONS] --push <URL>",
+            "--push <URL>",
+            "--db <PATH>",
+            "--stock <COUNT>",
+            "--push-timeout <DURATION>",
+            "--push-bearer-file <PATH>",
+            "--push-username <NAME>",
+            "--push-password-file <PATH>",
         ],
     );
     prints(
@@ -110,6 +126,14 @@ fn each_command_has_help_with_every_flag() {
 #[test]
 fn bad_flags_exit_non_zero_with_a_clear_message() {
     refuses(&["--bogus"], "error: unexpected argument '--bogus' found");
+    refuses(
+        &["restock"],
+        "error: the following required arguments were not provided:",
+    );
+    refuses(
+        &["restock", "--push", "http://127.0.0.1:9091", "--stock", "0"],
+        "error: invalid value '0' for '--stock <COUNT>'",
+    );
     refuses(
         &["export", "--bogus", "x"],
         "error: unexpected argument '--bogus' found",

@@ -149,6 +149,14 @@ fn promtool_unit_tests_pass_on_the_burn_rate_rules() {
     promtool_test_rules("tests/slo_rules_test.yml");
 }
 
+/// The nightly restock's stale-job alert: a group whose last push is over
+/// 26 hours old alerts, one whose latest push was refused alerts at once,
+/// a job that pushes every night and another job never do.
+#[test]
+fn promtool_unit_tests_pass_on_the_batch_job_rule() {
+    promtool_test_rules("tests/batch_job_rules_test.yml");
+}
+
 #[test]
 fn the_dashboard_is_grafana_json_with_the_article_panels() {
     let text =
@@ -207,14 +215,14 @@ fn the_dashboard_is_grafana_json_with_the_article_panels() {
         assert_eq!(query(title), (kind.to_owned(), expr.to_owned()));
     }
     // p50, p95 and p99, and an error ratio, for each timed function: 6
-    // handlers and 7 queries.
+    // handlers, 9 queries and the restock job.
     let latency = panels
         .iter()
         .filter(|p| p["title"].as_str().unwrap().ends_with(": latency"));
     let errors = panels
         .iter()
         .filter(|p| p["title"].as_str().unwrap().ends_with(": error ratio"));
-    assert_eq!((latency.count(), errors.count()), (13, 13));
+    assert_eq!((latency.count(), errors.count()), (16, 16));
     // `purchase`'s two objectives: the budget left and the burn rate.
     for objective in ["99.9% availability", "99% within 250ms"] {
         let budget = format!("purchase: {objective}: budget left over 30d");

@@ -63,7 +63,7 @@ async fn a_native_prometheus_reads_quantiles_and_a_classic_one_reads_buckets() {
             Duration::from_secs(30),
             "Prometheus scrapes the app",
             || async {
-                let up = query(prometheus, "up").await;
+                let up = query(prometheus, r#"up{job="webapp"}"#).await;
                 (up.first().map(|(_, value)| *value) == Some(1.0)).then_some(())
             },
         )

@@ -152,7 +152,7 @@ async fn three_replicas_prometheus_alertmanager_and_a_webhook() {
         Duration::from_secs(30),
         "Prometheus scrapes all three replicas",
         || async {
-            let up = query(&prometheus, "up").await;
+            let up = query(&prometheus, r#"up{job="webapp"}"#).await;
             (up.len() == 3 && up.iter().all(|(_, value)| *value == 1.0)).then_some(())
         },
     )

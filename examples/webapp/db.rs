@@ -235,6 +235,23 @@ pub fn ping(conn: &mut Connection) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Items with none left, for the nightly restock.
+#[business_metric(defaults = query, action = "sold_out_items", endpoint = "items")]
+#[timed(defaults = query_time)]
+pub fn sold_out_items(conn: &mut Connection) -> Result<Vec<Item>, AppError> {
+    let mut statement = conn
+        .prepare("SELECT id, name, price_cents, stock FROM items WHERE stock <= 0 ORDER BY name")?;
+    rows(&mut statement, [])
+}
+
+/// Sets item `id`'s stock, as a delivery does.
+#[business_metric(defaults = query, action = "restock_item", endpoint = "items")]
+#[timed(defaults = query_time)]
+pub fn restock_item(conn: &mut Connection, id: i64, stock: i64) -> Result<(), AppError> {
+    conn.execute("UPDATE items SET stock = ?2 WHERE id = ?1", [id, stock])?;
+    Ok(())
+}
+
 /// Fails unless cart `id` exists and is not yet purchased.
 fn check_open(conn: &Connection, id: i64) -> Result<(), AppError> {
     let open: Option<bool> = conn

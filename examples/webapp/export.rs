@@ -73,6 +73,17 @@ pub struct Args {
     )]
     alert_for: Option<Duration>,
 
+    /// Where Prometheus scrapes the Pushgateway that webapp restock
+    /// pushes to [default: pushgateway:9091]
+    #[arg(long, value_name = "HOST:PORT")]
+    pushgateway: Option<String>,
+
+    /// Age past which the last push of webapp restock is late, and
+    /// WebappBatchJobStale fires: a nightly job, allowed two hours' delay
+    #[arg(long, value_name = "DURATION", default_value = "26h",
+          value_parser = humantime::parse_duration)]
+    restock_max_age: Duration,
+
     #[command(flatten)]
     remote: Box<RemoteWriteArgs>,
 }
@@ -153,6 +164,10 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     // clap has checked that the two come together.
     if let (Some(per), Some(for_)) = (args.alert_window, args.alert_for) {
         stack = stack.alert_timing(per, for_);
+    }
+    stack = stack.batch_job(crate::restock::JOB, args.restock_max_age);
+    if let Some(addr) = &args.pushgateway {
+        stack = stack.pushgateway(addr);
     }
 
     // One sign-in for every destination: several URLs are usually

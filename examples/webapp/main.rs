@@ -5,6 +5,7 @@
 //! cargo run --bin webapp                      # UI and /metrics on 127.0.0.1:3000
 //! cargo run --bin webapp -- traffic --rate 20 --duration 60s
 //! cargo run --bin webapp -- export            # rules, dashboard, compose stack
+//! cargo run --bin webapp -- restock --push http://127.0.0.1:9091   # nightly job
 //! cargo run --bin webapp -- --help            # every command and flag
 //! ```
 //!
@@ -23,6 +24,7 @@ mod error;
 mod export;
 mod handlers;
 mod profile;
+mod restock;
 mod traffic;
 
 use std::path::PathBuf;
@@ -62,6 +64,9 @@ enum Command {
     Traffic(traffic::Args),
     /// Write the alert rules, the Grafana dashboard and the compose stack
     Export(export::Args),
+    /// Restock sold-out items, a nightly job, and push its metrics to a
+    /// Pushgateway
+    Restock(restock::Args),
 }
 
 /// Where the app listens and keeps its data. A flag wins over its
@@ -98,6 +103,7 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Traffic(args)) => traffic::run(args).await,
         Some(Command::Export(args)) => export::run(args),
+        Some(Command::Restock(args)) => restock::run(args).await,
         Some(Command::Serve(args)) => serve(args).await,
         None => serve(cli.serve).await,
     };

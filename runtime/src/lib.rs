@@ -290,6 +290,14 @@
 //! [`axum::router`] serves it on `GET /metrics` and [`serve`] runs it on a
 //! port of its own.
 //!
+//! # Batch jobs
+//!
+//! A job that exits before Prometheus scrapes it pushes instead: with the
+//! `push` feature, `bizmetrics::push::Pushgateway` sends the same
+//! exposition to a Prometheus Pushgateway when the job ends, and its guard
+//! does so on an early return, an error or a panic too. Services are
+//! scraped, never pushed.
+//!
 //! # Accuracy and cost
 //!
 //! Durations come from the CPU's invariant TSC through `quanta`, calibrated
@@ -339,6 +347,8 @@ mod label;
 pub mod monitoring;
 mod native;
 mod outcome;
+#[cfg(feature = "push")]
+pub mod push;
 mod registry;
 mod site;
 

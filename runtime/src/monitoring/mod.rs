@@ -66,6 +66,9 @@ pub struct Stack {
     build: (String, String),
     remote_writes: Vec<RemoteWrite>,
     agent: bool,
+    pushgateway: String,
+    /// Each batch job's name and the age past which its last push is late.
+    batch_jobs: Vec<(String, Duration)>,
 }
 
 impl Stack {
@@ -85,6 +88,8 @@ impl Stack {
             build: (".".to_owned(), "Dockerfile".to_owned()),
             remote_writes: Vec::new(),
             agent: false,
+            pushgateway: "pushgateway:9091".to_owned(),
+            batch_jobs: Vec::new(),
         }
     }
 
@@ -224,6 +229,48 @@ impl Stack {
     pub fn agent(mut self, destination: RemoteWrite) -> Stack {
         self.agent = true;
         self.remote_write(destination)
+    }
+
+    /// A batch job that pushes to the Pushgateway as job `job`, and must
+    /// succeed at least every `max_age`: a nightly job might get 26 hours.
+    /// Call it once per job.
+    ///
+    /// Prometheus then scrapes the Pushgateway at [`Stack::pushgateway`],
+    /// with `honor_labels: true` so that each series keeps the job and
+    /// labels it was pushed with; compose runs the Pushgateway; and the
+    /// alert `<App>BatchJobStale` fires for the job when the gateway's own
+    /// `push_time_seconds` for it is older than `max_age`, or its
+    /// `push_failure_time_seconds` is newer: a push was refused since the
+    /// last one that was taken.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use bizmetrics::monitoring::Stack;
+    ///
+    /// let stack = Stack::new("shop").batch_job("shop_restock", Duration::from_secs(26 * 3600));
+    /// let rules = stack.alert_rules().unwrap();
+    /// assert!(rules.contains("alert: ShopBatchJobStale"));
+    /// assert!(rules.contains(r#"time() - push_time_seconds{job="shop_restock"} > 93600"#));
+    /// let files = stack.files().unwrap();
+    /// let file = |name: &str| &files.iter().find(|(path, _)| path == name).unwrap().1;
+    /// assert!(file("prometheus.yml").contains(
+    ///     "- job_name: pushgateway\n  honor_labels: true\n  static_configs:\n  - targets:\n    - pushgateway:9091\n"
+    /// ));
+    /// assert!(file("docker-compose.yml").contains("image: prom/pushgateway:"));
+    /// ```
+    #[must_use]
+    pub fn batch_job(mut self, job: &str, max_age: Duration) -> Stack {
+        self.batch_jobs.push((job.to_owned(), max_age));
+        self
+    }
+
+    /// The `host:port` Prometheus scrapes the Pushgateway at, when the
+    /// stack has a [`Stack::batch_job`]. Default `pushgateway:9091`, the
+    /// compose service.
+    #[must_use]
+    pub fn pushgateway(mut self, addr: &str) -> Stack {
+        addr.clone_into(&mut self.pushgateway);
+        self
     }
 
     /// `alert_rules.yml`: every `alert(...)` declared in the program, and

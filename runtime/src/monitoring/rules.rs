@@ -1,7 +1,8 @@
 //! `alert_rules.yml`: the alerts declared with `alert(...)`, recording
-//! rules for every funnel's conversion ratios, and the burn-rate rules of
-//! every `slo(...)`.
+//! rules for every funnel's conversion ratios, the burn-rate rules of
+//! every `slo(...)`, and the alerts on late batch jobs.
 
+mod batch_job;
 mod slo;
 
 use std::collections::BTreeMap;
@@ -42,7 +43,12 @@ enum Rule {
 struct AlertingRule {
     alert: String,
     expr: String,
-    #[serde(rename = "for", serialize_with = "yaml::duration")]
+    /// Left out at zero, Prometheus's default: the alert fires at once.
+    #[serde(
+        rename = "for",
+        serialize_with = "yaml::duration",
+        skip_serializing_if = "Duration::is_zero"
+    )]
     for_: Duration,
     labels: AlertLabels,
     annotations: Annotations,
@@ -102,10 +108,17 @@ pub(super) fn render(stack: &Stack, declared: &Declared) -> Result<String, Error
     if let Some(error) = Error::new(problems) {
         return Err(error);
     }
-    let groups: [(&str, Vec<Rule>); 3] = [
+    let groups: [(&str, Vec<Rule>); 4] = [
         ("alerts", alerts.into_iter().map(Rule::Alert).collect()),
         ("funnels", conversions.collect()),
         ("slos", slo::rules(stack, &objectives)),
+        (
+            "batch_jobs",
+            batch_job::rules(stack)
+                .into_iter()
+                .map(Rule::Alert)
+                .collect(),
+        ),
     ];
     // A group with no rules is left out; with none at all, `groups: []`.
     let file = RuleFile {

@@ -1,6 +1,8 @@
 //! The stack around the app: Prometheus, Alertmanager and Grafana
 //! configuration, and a `docker-compose.yml` that runs them all.
 
+mod pushgateway;
+
 use std::time::Duration;
 
 use serde::Serialize;
@@ -76,6 +78,8 @@ struct AlertmanagerTargets {
 #[derive(Serialize)]
 struct ScrapeConfig {
     job_name: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    honor_labels: bool,
     static_configs: Vec<StaticConfig>,
 }
 
@@ -164,12 +168,15 @@ fn prometheus(stack: &Stack) -> String {
         },
         rule_files,
         alerting,
-        scrape_configs: vec![ScrapeConfig {
+        scrape_configs: std::iter::once(ScrapeConfig {
             job_name: stack.app.clone(),
+            honor_labels: false,
             static_configs: vec![StaticConfig {
                 targets: stack.scrape_targets(),
             }],
-        }],
+        })
+        .chain(pushgateway::scrape_config(stack))
+        .collect(),
         remote_write: stack
             .remote_writes
             .iter()
@@ -438,6 +445,10 @@ fn compose(stack: &Stack) -> String {
         ),
         ("prometheus".to_owned(), prometheus_service(stack)),
     ];
+    if let Some(gateway) = pushgateway::service(stack) {
+        services[1].1.depends_on.push(gateway.0.clone());
+        services.push(gateway);
+    }
     // An agent answers no queries and sends no alerts: Alertmanager and
     // Grafana belong with the central Prometheus, wherever that runs.
     if !stack.agent {
@@ -482,7 +493,7 @@ fn compose(stack: &Stack) -> String {
             },
         }),
     };
-    let text = if stack.agent {
+    let mut text = if stack.agent {
         format!(
             "docker compose up: the app :{port}, and a Prometheus agent that forwards to
 the remote_write of prometheus.yml. Mount any password or token file it names."
@@ -493,6 +504,9 @@ the remote_write of prometheus.yml. Mount any password or token file it names."
 App :{port}, Prometheus :9090, Alertmanager :9093, Grafana :3001, on loopback."
         )
     };
+    if pushgateway::wanted(stack) {
+        text.push_str("\nBatch jobs push to the Pushgateway, http://127.0.0.1:9091 from the host.");
+    }
     yaml::document(
         &config,
         &[Comment {
