@@ -11,6 +11,7 @@ use crate::exposition::{render_as, Format};
 
 pub use crate::auth::Auth;
 pub use crate::http::{HttpMetricsLayer, HttpMetricsService, HTTP_BUCKETS, UNMATCHED_ROUTE};
+pub use crate::shutdown::{Shutdown, ShutdownLayer, ShutdownService, DEFAULT_GRACE};
 
 /// Where [`serve`] is usually pointed: loopback only, on the port the
 /// OpenTelemetry Prometheus exporter also uses. `/metrics` describes your
@@ -62,10 +63,10 @@ pub async fn metrics(headers: HeaderMap) -> impl IntoResponse {
         .and_then(|accept| accept.to_str().ok())
         .unwrap_or_default();
     let format = Format::from_accept(accept);
-    (
-        [(header::CONTENT_TYPE, format.content_type())],
-        render_as(format),
-    )
+    let started = std::time::Instant::now();
+    let body = render_as(format);
+    crate::shutdown::scraped(started);
+    ([(header::CONTENT_TYPE, format.content_type())], body)
 }
 
 /// Serves [`router`] alone on `addr`, for a separate admin port.

@@ -340,6 +340,8 @@ pub mod monitoring;
 mod native;
 mod outcome;
 mod registry;
+#[cfg(feature = "axum")]
+mod shutdown;
 mod site;
 
 #[cfg(feature = "axum")]
@@ -364,6 +366,11 @@ pub use crate::axum::serve;
 /// a metric over the limit is refused: at compile time when one call site
 /// is over it, and by [`init`] when several together are.
 pub const MAX_SERIES: usize = 10_000;
+
+/// How often Prometheus scrapes, as [`monitoring::Stack`] writes it
+/// unless told otherwise: the interval of Prometheus's own example
+/// configuration. [`axum::DEFAULT_GRACE`] is derived from it.
+pub const DEFAULT_SCRAPE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// The upper bounds, in seconds, that `#[timed]` uses unless told otherwise.
 ///
