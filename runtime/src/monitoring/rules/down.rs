@@ -96,4 +96,22 @@ mod tests {
         let quick = stack.alert_timing(Duration::from_secs(20), Duration::from_secs(3));
         assert_eq!(super::rule(&quick).for_, Duration::from_secs(3));
     }
+
+    #[test]
+    fn without_low_activity_alerts_nothing_is_inhibited() {
+        // This test binary declares no `alert(below = ...)`.
+        let stack = Stack::new("shop");
+        assert!(inhibit_rules(&stack).is_empty());
+        let files = stack.files().unwrap();
+        let (_, alertmanager) = files
+            .iter()
+            .find(|(path, _)| path == "alertmanager.yml")
+            .unwrap();
+        assert!(!alertmanager.contains("inhibit_rules"), "{alertmanager}");
+        let (_, rules) = files
+            .iter()
+            .find(|(path, _)| path == "alert_rules.yml")
+            .unwrap();
+        assert!(rules.contains("alert: ShopDown"), "{rules}");
+    }
 }
