@@ -46,7 +46,7 @@ const METRICS_PATH: &str = "/metrics";
 ///     .route("/", get(|| async { "hello" }))
 ///     .merge(bizmetrics::axum::router());
 /// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
-/// axum::serve(listener, shutdown.layer(app)).with_graceful_shutdown(shutdown.final_scrape()).await
+/// axum::serve(listener, app.layer(shutdown.layer())).with_graceful_shutdown(shutdown.final_scrape()).await
 /// # }
 /// ```
 ///
@@ -63,7 +63,7 @@ const METRICS_PATH: &str = "/metrics";
 /// let metrics = tokio::spawn(shutdown.serve_metrics(bizmetrics::axum::DEFAULT_ADDR));
 /// let app = Router::new().route("/", get(|| async { "hello" }));
 /// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
-/// axum::serve(listener, shutdown.layer(app)).with_graceful_shutdown(shutdown.triggered()).await?;
+/// axum::serve(listener, app.layer(shutdown.layer())).with_graceful_shutdown(shutdown.triggered()).await?;
 /// metrics.await??;
 /// # Ok(()) }
 /// ```
@@ -254,11 +254,17 @@ impl Shutdown {
     /// # Errors
     ///
     /// When the address cannot be bound, or the listener fails.
-    pub async fn serve_metrics(&self, addr: std::net::SocketAddr) -> std::io::Result<()> {
-        let listener = tokio::net::TcpListener::bind(addr).await?;
-        axum::serve(listener, crate::axum::router::<()>())
-            .with_graceful_shutdown(self.final_scrape())
-            .await
+    pub fn serve_metrics(
+        &self,
+        addr: std::net::SocketAddr,
+    ) -> impl Future<Output = std::io::Result<()>> + Send + 'static {
+        let final_scrape = self.final_scrape();
+        async move {
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            axum::serve(listener, crate::axum::router::<()>())
+                .with_graceful_shutdown(final_scrape)
+                .await
+        }
     }
 }
 
