@@ -139,7 +139,7 @@ async fn the_down_alert_pages_alone() {
     let app = App::start(&[]);
     let target = app.base.trim_start_matches("http://").to_owned();
     let stack = Stack::start(
-        &[target.clone()],
+        std::slice::from_ref(&target),
         &[
             "--scrape-interval",
             "1s",
@@ -151,7 +151,7 @@ async fn the_down_alert_pages_alone() {
     )
     .await;
     stack
-        .message("[FIRING] WebappLowUserActivity", Duration::from_secs(60))
+        .message("[FIRING] WebappLowUserActivity", Duration::from_secs(45))
         .await;
 
     drop(app); // SIGKILL: no final scrape, as a crash

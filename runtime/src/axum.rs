@@ -88,3 +88,20 @@ pub async fn serve(addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     axum::serve(listener, router::<()>()).await
 }
+
+/// Like [`serve`], until `until` completes: then the server stops
+/// accepting, and lets the scrapes in flight finish. Pass
+/// [`Shutdown::final_scrape`] to keep `/metrics` up for a final scrape.
+///
+/// # Errors
+///
+/// When the address cannot be bound, or the listener fails.
+pub async fn serve_until(
+    addr: SocketAddr,
+    until: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    axum::serve(listener, router::<()>())
+        .with_graceful_shutdown(until)
+        .await
+}

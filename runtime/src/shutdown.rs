@@ -60,7 +60,8 @@ const METRICS_PATH: &str = "/metrics";
 ///
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let shutdown = Shutdown::on_signals();
-/// let metrics = tokio::spawn(shutdown.serve_metrics(bizmetrics::axum::DEFAULT_ADDR));
+/// let until = shutdown.final_scrape();
+/// let metrics = tokio::spawn(bizmetrics::axum::serve_until(bizmetrics::axum::DEFAULT_ADDR, until));
 /// let app = Router::new().route("/", get(|| async { "hello" }));
 /// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
 /// axum::serve(listener, app.layer(shutdown.layer())).with_graceful_shutdown(shutdown.triggered()).await?;
@@ -77,7 +78,7 @@ const METRICS_PATH: &str = "/metrics";
 ///
 /// The final scrape is the first one through [`crate::axum::metrics`]
 /// (so [`crate::axum::router`], [`crate::axum::router_with_auth`], [`crate::serve`]
-/// or [`Shutdown::serve_metrics`]) that starts after the last business
+/// or [`crate::axum::serve_until`]) that starts after the last business
 /// request has finished; any scraper's, if several scrape.
 #[derive(Debug, Clone)]
 pub struct Shutdown {
@@ -245,25 +246,6 @@ impl Shutdown {
         let state = Arc::clone(&self.state);
         async move {
             state.stopped().await;
-        }
-    }
-
-    /// Serves [`crate::axum::router`] alone on `addr`, as [`crate::serve`]
-    /// does, until [`Shutdown::final_scrape`] completes.
-    ///
-    /// # Errors
-    ///
-    /// When the address cannot be bound, or the listener fails.
-    pub fn serve_metrics(
-        &self,
-        addr: std::net::SocketAddr,
-    ) -> impl Future<Output = std::io::Result<()>> + Send + 'static {
-        let final_scrape = self.final_scrape();
-        async move {
-            let listener = tokio::net::TcpListener::bind(addr).await?;
-            axum::serve(listener, crate::axum::router::<()>())
-                .with_graceful_shutdown(final_scrape)
-                .await
         }
     }
 }

@@ -152,7 +152,10 @@ async fn on_a_port_of_its_own_the_app_port_closes_and_metrics_wait_for_the_final
     let metrics_addr: SocketAddr = format!("127.0.0.1:{}", bizmetrics_tests::free_port())
         .parse()
         .unwrap();
-    let metrics_server = tokio::spawn(shutdown.serve_metrics(metrics_addr));
+    let metrics_server = tokio::spawn(bizmetrics::axum::serve_until(
+        metrics_addr,
+        shutdown.final_scrape(),
+    ));
     let (listener, addr) = listen().await;
     let app_server = spawn_server(
         listener,
