@@ -93,6 +93,14 @@ pub async fn serve(addr: SocketAddr) -> std::io::Result<()> {
 /// accepting, and lets the scrapes in flight finish. Pass
 /// [`Shutdown::final_scrape`] to keep `/metrics` up for a final scrape.
 ///
+/// ```no_run
+/// # async fn run() -> std::io::Result<()> {
+/// let shutdown = bizmetrics::axum::Shutdown::on_signals();
+/// let until = shutdown.final_scrape();
+/// tokio::spawn(bizmetrics::axum::serve_until(bizmetrics::axum::DEFAULT_ADDR, until));
+/// # Ok(()) }
+/// ```
+///
 /// # Errors
 ///
 /// When the address cannot be bound, or the listener fails.

@@ -288,7 +288,8 @@
 //! exposition of [`registry`], which also holds the process collector and
 //! any metric you register by hand. With the default `axum` feature,
 //! [`axum::router`] serves it on `GET /metrics` and [`serve`] runs it on a
-//! port of its own.
+//! port of its own; [`axum::Shutdown`] keeps it up on SIGTERM until a final
+//! scrape has read the last counts.
 //!
 //! # Accuracy and cost
 //!
@@ -308,7 +309,7 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `axum` | on | [`axum::router`], [`serve`] and [`axum::HttpMetricsLayer`] |
+//! | `axum` | on | [`axum::router`], [`serve`], [`axum::HttpMetricsLayer`] and [`axum::Shutdown`] |
 //! | `monitoring` | on | [`monitoring`]: alert rules, a Grafana dashboard and a compose stack |
 //! | `process` | on | the prometheus crate's process collector (CPU, memory, fds) on Linux |
 //! | `opentelemetry` | off | exemplars from the current `tracing` span's OpenTelemetry context when no [`TraceContext`] was made current; a few ns per recorded call outside spans, about 145 ns inside one (see [`TraceContext`]) |

@@ -115,6 +115,13 @@ impl Shutdown {
     /// `docker stop`, systemd and Kubernetes send it). A second one during
     /// the grace period exits the process at once.
     ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let shutdown = bizmetrics::axum::Shutdown::on_signals();
+    /// assert!(!shutdown.is_triggered());
+    /// # }
+    /// ```
+    ///
     /// # Panics
     ///
     /// Outside a Tokio runtime: it spawns the task that waits for the signals.
@@ -180,11 +187,21 @@ impl Shutdown {
     }
 
     /// Starts the shutdown; called again, ends the wait at once.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let shutdown = bizmetrics::axum::Shutdown::manual(); // a 20 s grace
+    /// let stopped = tokio::spawn(shutdown.final_scrape());
+    /// shutdown.trigger();
+    /// shutdown.trigger();
+    /// tokio::time::timeout(std::time::Duration::from_secs(1), stopped).await.unwrap().unwrap();
+    /// # }
+    /// ```
     pub fn trigger(&self) {
         self.state.trigger();
     }
 
-    /// Whether the shutdown has been triggered.
+    /// Whether the shutdown has been triggered; see [`Shutdown::manual`].
     pub fn is_triggered(&self) -> bool {
         self.state.draining.load(SeqCst)
     }
@@ -193,6 +210,17 @@ impl Shutdown {
     /// answers `503` with `Connection: close` to any but `GET /metrics`.
     /// Apply it last, outside every other layer, so that their recording
     /// is done when a request stops counting.
+    ///
+    /// ```
+    /// use axum::{routing::get, Router};
+    ///
+    /// let shutdown = bizmetrics::axum::Shutdown::manual();
+    /// let app: Router = Router::new()
+    ///     .route("/", get(|| async { "hello" }))
+    ///     .merge(bizmetrics::axum::router())
+    ///     .layer(bizmetrics::axum::HttpMetricsLayer::new())
+    ///     .layer(shutdown.layer());
+    /// ```
     pub fn layer(&self) -> ShutdownLayer {
         ShutdownLayer {
             state: Arc::clone(&self.state),
@@ -242,6 +270,15 @@ impl Shutdown {
     /// For `with_graceful_shutdown` of a server that does not serve
     /// `/metrics`: completes at the trigger, so that the server stops
     /// accepting and lets the requests in flight finish.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let shutdown = bizmetrics::axum::Shutdown::manual();
+    /// let stopped = tokio::spawn(shutdown.triggered());
+    /// shutdown.trigger();
+    /// tokio::time::timeout(std::time::Duration::from_secs(1), stopped).await.unwrap().unwrap();
+    /// # }
+    /// ```
     pub fn triggered(&self) -> impl Future<Output = ()> + Send + 'static {
         let state = Arc::clone(&self.state);
         async move {
