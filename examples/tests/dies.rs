@@ -90,6 +90,12 @@ async fn loss_with_and_without_the_final_scrape() {
             lost.push(f64::from(REQUESTS) - last_count_after_sigterm(args).await);
         }
         println!("{what}: of {REQUESTS} requests per run, lost {lost:?}");
+        if args.is_empty() {
+            assert!(
+                lost.iter().all(|&l| l == 0.0),
+                "the final scrape lost {lost:?}"
+            );
+        }
     }
 }
 
