@@ -157,6 +157,13 @@ fn promtool_unit_tests_pass_on_the_batch_job_rule() {
     promtool_test_rules("tests/batch_job_rules_test.yml");
 }
 
+/// A replica that stops answering scrapes pages after a minute, a single
+/// failed scrape does not, and a job with no target at all pages once.
+#[test]
+fn promtool_unit_tests_pass_on_the_down_alert() {
+    promtool_test_rules("tests/down_rules_test.yml");
+}
+
 #[test]
 fn the_dashboard_is_grafana_json_with_the_article_panels() {
     let text =

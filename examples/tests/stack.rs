@@ -10,16 +10,13 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::http::StatusCode;
-use axum::routing::post as route_post;
-use axum::Json;
-use bizmetrics_tests::free_port;
-use common::prometheus::{eventually, query, Server, TempDir};
+use common::prometheus::{eventually, query};
+use common::stack::Stack;
 use common::{get, post, url, App, Pairs, MOBILE};
 use serde_json::Value;
 
@@ -83,69 +80,29 @@ async fn round(base: &str, sent: &Sent) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[allow(clippy::too_many_lines)] // one story, from start to stop
 async fn three_replicas_prometheus_alertmanager_and_a_webhook() {
-    // The Slack stand-in: every message Alertmanager posts.
-    let messages: Arc<Mutex<Vec<Value>>> = Arc::default();
-    let receiver = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let webhook = format!("http://{}/slack", receiver.local_addr().unwrap());
-    let inbox = messages.clone();
-    let slack = axum::Router::new().route(
-        "/slack",
-        route_post(move |Json(message): Json<Value>| async move {
-            inbox.lock().unwrap().push(message);
-            "ok"
-        }),
-    );
-    tokio::spawn(async move { axum::serve(receiver, slack).await });
-
     let replicas: Vec<App> = (0..3).map(|_| App::start(&[])).collect();
     let targets: Vec<String> = replicas
         .iter()
         .map(|app| app.base.trim_start_matches("http://").to_owned())
         .collect();
 
-    let dir =
-        TempDir(std::env::temp_dir().join(format!("bizmetrics-stack-{}", std::process::id())));
-    std::fs::create_dir_all(&dir.0).unwrap();
-    let path = |name: &str| dir.0.join(name).to_string_lossy().into_owned();
-    std::fs::write(path("slack_webhook_url"), &webhook).unwrap();
-    let (prometheus_port, alertmanager_port) = (free_port(), free_port());
-    let alertmanager_addr = format!("127.0.0.1:{alertmanager_port}");
-
     // The generated files, with test-only timing: 1 s scrapes, and the
     // low-activity alert over 20 s, firing after 10 s.
-    let export = Command::new(env!("CARGO_BIN_EXE_webapp"))
-        .args(["export", "--out", &path("")])
-        .args(["--targets", &targets.join(",")])
-        .args(["--alertmanager", &alertmanager_addr])
-        .args(["--slack-url-file", &path("slack_webhook_url")])
-        .args(["--scrape-interval", "1s", "--conversion-window", "10m"])
-        .args(["--alert-window", "20s", "--alert-for", "10s"])
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(export.success(), "webapp export failed");
-
-    let _alertmanager = Server::start(
-        "prometheus-alertmanager",
-        "prometheus-alertmanager",
+    let stack = Stack::start(
+        &targets,
         &[
-            format!("--config.file={}", path("alertmanager.yml")),
-            format!("--storage.path={}", path("alertmanager")),
-            format!("--web.listen-address={alertmanager_addr}"),
-            // No gossip with peers: a lone instance on loopback.
-            "--cluster.listen-address=".to_owned(),
+            "--scrape-interval",
+            "1s",
+            "--conversion-window",
+            "10m",
+            "--alert-window",
+            "20s",
+            "--alert-for",
+            "10s",
         ],
-    );
-    let _prometheus = Server::start(
-        "prometheus",
-        "prometheus",
-        &[
-            format!("--config.file={}", path("prometheus.yml")),
-            format!("--storage.tsdb.path={}", path("tsdb")),
-            format!("--web.listen-address=127.0.0.1:{prometheus_port}"),
-        ],
-    );
-    let prometheus = format!("http://127.0.0.1:{prometheus_port}");
+    )
+    .await;
+    let prometheus = stack.prometheus.clone();
 
     // Every replica scraped at least once, so every series has its zero.
     eventually(
@@ -177,23 +134,9 @@ async fn three_replicas_prometheus_alertmanager_and_a_webhook() {
 
     // `sales_report` has been quiet from the start: its alert reaches the
     // webhook with the rule's labels and annotations, and no busy action.
-    let text = eventually(
-        Duration::from_secs(90),
-        "the low-activity alert reaches the webhook",
-        || {
-            let messages = messages.clone();
-            async move {
-                let messages = messages.lock().unwrap();
-                messages.iter().find_map(|message| {
-                    let attachment = &message["attachments"][0];
-                    let title = attachment["title"].as_str()?;
-                    (title == "[FIRING] WebappLowUserActivity")
-                        .then(|| attachment["text"].as_str().unwrap_or_default().to_owned())
-                })
-            }
-        },
-    )
-    .await;
+    let text = stack
+        .message("[FIRING] WebappLowUserActivity", Duration::from_secs(90))
+        .await;
     for line in [
         "*Low user activity detected on webapp*",
         "User activity is unusually low. Less than 10 requests in the past 20 seconds.",
@@ -299,10 +242,8 @@ async fn three_replicas_prometheus_alertmanager_and_a_webhook() {
 
     // Every query of every generated panel returns data, with Grafana's
     // variables as "All" and the dashboard's range as 5 minutes.
-    let dashboard: Value = serde_json::from_str(
-        &std::fs::read_to_string(path("grafana/dashboards/webapp.json")).unwrap(),
-    )
-    .unwrap();
+    let dashboard: Value =
+        serde_json::from_str(&stack.file("grafana/dashboards/webapp.json")).unwrap();
     let mut checked = 0;
     for panel in dashboard["panels"].as_array().unwrap() {
         for target in panel["targets"].as_array().into_iter().flatten() {

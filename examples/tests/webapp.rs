@@ -176,7 +176,7 @@ async fn every_article_metric_has_exact_counts_and_the_app_stops_on_sigterm() {
     );
     promtool_check(&text);
 
-    let (status, printed) = app.terminate();
+    let (status, printed) = app.terminate().await;
     assert!(
         status.success(),
         "webapp exited with {status} after SIGTERM"

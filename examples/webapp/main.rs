@@ -16,8 +16,11 @@
 //! | `--addr` | `WEBAPP_ADDR` | `127.0.0.1:3000` |
 //! | `--db` | `WEBAPP_DB` | `webapp.sqlite3` |
 //! | `--metrics-addr` | `WEBAPP_METRICS_ADDR` | none: `/metrics` is on `--addr` |
+//! | `--shutdown-grace` | `WEBAPP_SHUTDOWN_GRACE` | `20s` |
 //!
-//! It stops gracefully on Ctrl-C, and on SIGTERM where there is one (Unix).
+//! On Ctrl-C, or SIGTERM on Unix, it stops taking requests, lets those in
+//! flight finish, and serves `/metrics` until a scrape has read the final
+//! counts or the grace period has passed; a second signal exits at once.
 
 mod db;
 mod error;
@@ -94,6 +97,16 @@ struct ServeArgs {
     /// Serve /metrics on this address instead, apart from the app
     #[arg(long, env = "WEBAPP_METRICS_ADDR", value_name = "HOST:PORT")]
     metrics_addr: Option<String>,
+
+    /// After Ctrl-C or SIGTERM, how long /metrics waits for a final scrape;
+    /// 0s stops as soon as the requests in flight finish
+    #[arg(
+        long,
+        env = "WEBAPP_SHUTDOWN_GRACE",
+        value_name = "DURATION",
+        default_value_t = bizmetrics::axum::DEFAULT_GRACE.into()
+    )]
+    shutdown_grace: humantime::Duration,
 }
 
 #[tokio::main]
@@ -127,6 +140,7 @@ async fn serve(config: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::open(&config.db)?;
     health.set(i64::from(db.run(db::ping).await.is_ok()));
 
+    let shutdown = bizmetrics::axum::Shutdown::on_signals().grace(*config.shutdown_grace);
     let mut app = handlers::router(AppState { db, health });
     let metrics_listener = match &config.metrics_addr {
         Some(addr) => Some(TcpListener::bind(addr).await?),
@@ -136,59 +150,36 @@ async fn serve(config: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     // A panicking handler answers 500 and is counted as one; the server
-    // keeps serving.
+    // keeps serving. The shutdown layer goes last, around everything that
+    // records.
     let app = app
         .layer(CatchPanicLayer::new())
-        .layer(HttpMetricsLayer::new());
+        .layer(HttpMetricsLayer::new())
+        .layer(shutdown.layer());
 
     let listener = TcpListener::bind(&config.addr).await?;
     let addr = listener.local_addr()?;
     println!("webapp listening on http://{addr}/");
-    if let Some(metrics) = metrics_listener {
-        let metrics_addr = metrics.local_addr()?;
-        println!("metrics on http://{metrics_addr}/metrics");
-        let metrics_app = bizmetrics::axum::router();
-        tokio::spawn(async move { axum::serve(metrics, metrics_app).await });
-    } else {
-        println!("metrics on http://{addr}/metrics");
+    match metrics_listener {
+        Some(metrics) => {
+            println!("metrics on http://{}/metrics", metrics.local_addr()?);
+            let metrics = axum::serve(metrics, bizmetrics::axum::router())
+                .with_graceful_shutdown(shutdown.final_scrape());
+            let metrics = tokio::spawn(async move { metrics.await });
+            // The app's port closes at the signal; the metrics port waits
+            // for the final scrape.
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown.triggered())
+                .await?;
+            metrics.await??;
+        }
+        None => {
+            println!("metrics on http://{addr}/metrics");
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown.final_scrape())
+                .await?;
+        }
     }
-
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
     println!("webapp stopped");
     Ok(())
-}
-
-/// Ctrl-C anywhere, and SIGTERM from a process manager on Unix.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            // No Ctrl-C handler: wait for the other signal.
-            std::future::pending::<()>().await;
-        }
-    };
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate() => {}
-    }
-}
-
-/// SIGTERM, as `kill`, `docker stop` and systemd send it.
-#[cfg(unix)]
-async fn terminate() {
-    use tokio::signal::unix::{signal, SignalKind};
-
-    match signal(SignalKind::terminate()) {
-        Ok(mut signal) => {
-            signal.recv().await;
-        }
-        Err(_) => std::future::pending().await,
-    }
-}
-
-/// No SIGTERM outside Unix: Ctrl-C alone stops the app.
-#[cfg(not(unix))]
-async fn terminate() {
-    std::future::pending().await
 }

@@ -11,6 +11,7 @@ use crate::exposition::{render_as, Format};
 
 pub use crate::auth::Auth;
 pub use crate::http::{HttpMetricsLayer, HttpMetricsService, HTTP_BUCKETS, UNMATCHED_ROUTE};
+pub use crate::shutdown::{Shutdown, ShutdownLayer, ShutdownService, DEFAULT_GRACE};
 
 /// Where [`serve`] is usually pointed: loopback only, on the port the
 /// OpenTelemetry Prometheus exporter also uses. `/metrics` describes your
@@ -62,10 +63,10 @@ pub async fn metrics(headers: HeaderMap) -> impl IntoResponse {
         .and_then(|accept| accept.to_str().ok())
         .unwrap_or_default();
     let format = Format::from_accept(accept);
-    (
-        [(header::CONTENT_TYPE, format.content_type())],
-        render_as(format),
-    )
+    let started = std::time::Instant::now();
+    let body = render_as(format);
+    crate::shutdown::scraped(started);
+    ([(header::CONTENT_TYPE, format.content_type())], body)
 }
 
 /// Serves [`router`] alone on `addr`, for a separate admin port.
@@ -86,4 +87,29 @@ pub async fn metrics(headers: HeaderMap) -> impl IntoResponse {
 pub async fn serve(addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     axum::serve(listener, router::<()>()).await
+}
+
+/// Like [`serve`], until `until` completes: then the server stops
+/// accepting, and lets the scrapes in flight finish. Pass
+/// [`Shutdown::final_scrape`] to keep `/metrics` up for a final scrape.
+///
+/// ```no_run
+/// # async fn run() -> std::io::Result<()> {
+/// let shutdown = bizmetrics::axum::Shutdown::on_signals();
+/// let until = shutdown.final_scrape();
+/// tokio::spawn(bizmetrics::axum::serve_until(bizmetrics::axum::DEFAULT_ADDR, until));
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+///
+/// When the address cannot be bound, or the listener fails.
+pub async fn serve_until(
+    addr: SocketAddr,
+    until: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    axum::serve(listener, router::<()>())
+        .with_graceful_shutdown(until)
+        .await
 }

@@ -288,7 +288,8 @@
 //! exposition of [`registry`], which also holds the process collector and
 //! any metric you register by hand. With the default `axum` feature,
 //! [`axum::router`] serves it on `GET /metrics` and [`serve`] runs it on a
-//! port of its own.
+//! port of its own; [`axum::Shutdown`] keeps it up on SIGTERM until a final
+//! scrape has read the last counts.
 //!
 //! # Batch jobs
 //!
@@ -316,7 +317,7 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `axum` | on | [`axum::router`], [`serve`] and [`axum::HttpMetricsLayer`] |
+//! | `axum` | on | [`axum::router`], [`serve`], [`axum::HttpMetricsLayer`] and [`axum::Shutdown`] |
 //! | `monitoring` | on | [`monitoring`]: alert rules, a Grafana dashboard and a compose stack |
 //! | `process` | on | the prometheus crate's process collector (CPU, memory, fds) on Linux |
 //! | `opentelemetry` | off | exemplars from the current `tracing` span's OpenTelemetry context when no [`TraceContext`] was made current; a few ns per recorded call outside spans, about 145 ns inside one (see [`TraceContext`]) |
@@ -350,6 +351,8 @@ mod outcome;
 #[cfg(feature = "push")]
 pub mod push;
 mod registry;
+#[cfg(feature = "axum")]
+mod shutdown;
 mod site;
 
 #[cfg(feature = "axum")]
@@ -374,6 +377,11 @@ pub use crate::axum::serve;
 /// a metric over the limit is refused: at compile time when one call site
 /// is over it, and by [`init`] when several together are.
 pub const MAX_SERIES: usize = 10_000;
+
+/// How often Prometheus scrapes, as [`monitoring::Stack`] writes it
+/// unless told otherwise: the interval of Prometheus's own example
+/// configuration. [`axum::DEFAULT_GRACE`] is derived from it.
+pub const DEFAULT_SCRAPE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// The upper bounds, in seconds, that `#[timed]` uses unless told otherwise.
 ///

@@ -5,6 +5,7 @@
 #![allow(dead_code)] // each test file uses its own part
 
 pub mod prometheus;
+pub mod stack;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -58,25 +59,57 @@ impl App {
         }
     }
 
-    /// Sends SIGTERM, waits for the app to exit, and returns its status and
-    /// what it printed last.
-    pub fn terminate(&mut self) -> (std::process::ExitStatus, Vec<String>) {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(status.success());
+    /// Sends SIGTERM, gives the app its final scrape once it turns requests
+    /// away, and returns its status and what it printed last.
+    pub async fn terminate(&mut self) -> (std::process::ExitStatus, Vec<String>) {
+        self.signal("TERM");
+        self.draining().await;
+        let (status, body) = get(&self.metrics).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        self.wait(Duration::from_secs(10))
+            .expect("webapp stops within 10 s of its final scrape")
+    }
+
+    /// Waits until the app has begun to shut down: its port answers `503`,
+    /// or no longer accepts when `/metrics` is on a port of its own.
+    pub async fn draining(&self) {
+        let health = format!("{}/health", self.base);
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                let printed = self.rest_of_stdout.take().unwrap().join().unwrap();
-                return (status, printed);
+            match try_call(Method::GET, &health, None).await {
+                Ok((StatusCode::SERVICE_UNAVAILABLE, _)) | Err(_) => return,
+                Ok(_) => {}
             }
             assert!(
                 Instant::now() < deadline,
-                "webapp did not stop within 10 s of SIGTERM"
+                "webapp kept serving after SIGTERM"
             );
-            std::thread::sleep(Duration::from_millis(50));
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Sends the signal `name` (`TERM`, `INT`, ...) with `kill`.
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+    }
+
+    /// Waits up to `within` for the app to exit, and returns its status
+    /// and what it printed last; `None` if it still runs.
+    pub fn wait(&mut self, within: Duration) -> Option<(std::process::ExitStatus, Vec<String>)> {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                let printed = self.rest_of_stdout.take().unwrap().join().unwrap();
+                return Some((status, printed));
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 }

@@ -81,7 +81,7 @@ impl Stack {
             targets: None,
             alertmanager: "alertmanager:9093".to_owned(),
             prometheus_url: "http://prometheus:9090".to_owned(),
-            scrape_interval: Duration::from_secs(15),
+            scrape_interval: crate::DEFAULT_SCRAPE_INTERVAL,
             conversion_window: Duration::from_secs(3600),
             alert_timing: None,
             slack_url_file: "/run/secrets/slack_webhook_url".to_owned(),
@@ -124,7 +124,8 @@ impl Stack {
         self
     }
 
-    /// How often Prometheus scrapes and evaluates rules. Default 15 s.
+    /// How often Prometheus scrapes and evaluates rules. Default
+    /// [`crate::DEFAULT_SCRAPE_INTERVAL`], 15 s.
     /// Alertmanager's `group_wait` and `group_interval` are 2 and 20 times
     /// this: 30 s and 5 m, its own defaults, at the default.
     #[must_use]

@@ -1,8 +1,9 @@
-//! `alert_rules.yml`: the alerts declared with `alert(...)`, recording
-//! rules for every funnel's conversion ratios, the burn-rate rules of
-//! every `slo(...)`, and the alerts on late batch jobs.
+//! `alert_rules.yml`: the alerts declared with `alert(...)`, the app's
+//! down alert, recording rules for every funnel's conversion ratios, the
+//! burn-rate rules of every `slo(...)`, and the alerts on late batch jobs.
 
 mod batch_job;
+mod down;
 mod slo;
 
 use std::collections::BTreeMap;
@@ -16,6 +17,7 @@ use crate::error::{Error, Problem};
 use crate::funnel::{Funnel, Step};
 use crate::site::{Alert, Condition, Site, Storage};
 
+pub(super) use down::{inhibit_rules, InhibitRule};
 pub(super) use slo::Objective;
 
 /// A Prometheus rule file.
@@ -99,6 +101,7 @@ struct StepLabels {
 pub(super) fn render(stack: &Stack, declared: &Declared) -> Result<String, Error> {
     let mut alerts = low_activity(stack, &declared.sites)?;
     alerts.extend(objectives(stack, &declared.sites));
+    alerts.push(down::rule(stack));
     let conversions = declared
         .funnels
         .iter()

@@ -235,6 +235,8 @@ prometheus --web.enable-remote-write-receiver --config.file=prometheus-central.y
 struct AlertmanagerConfig {
     route: Route,
     receivers: Vec<Receiver>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    inhibit_rules: Vec<super::rules::InhibitRule>,
 }
 
 #[derive(Serialize)]
@@ -289,15 +291,21 @@ fn alertmanager(stack: &Stack) -> String {
                 text: SLACK_TEXT,
             }],
         }],
+        inhibit_rules: super::rules::inhibit_rules(stack),
     };
-    yaml::document(
-        &config,
-        &[Comment {
-            above: Some("receivers"),
-            text: "Alerts go to a Slack incoming webhook. Its URL is a secret, so it is read
+    let mut comments = vec![Comment {
+        above: Some("receivers"),
+        text: "Alerts go to a Slack incoming webhook. Its URL is a secret, so it is read
 from a file, `api_url_file`: compose writes SLACK_WEBHOOK_URL there.",
-        }],
-    )
+    }];
+    if !config.inhibit_rules.is_empty() {
+        comments.push(Comment {
+            above: Some("inhibit_rules"),
+            text: "While the app is down, its low-activity alerts would fire too: the down
+alert pages alone.",
+        });
+    }
+    yaml::document(&config, &comments)
 }
 
 /// Grafana's provisioning of data sources.
