@@ -43,7 +43,7 @@ impl<'a> Shape<'a> {
             } else {
                 Shape::InPlace
             }
-        } else if let Some(output) = output.and_then(future_output) {
+        } else if let Some(FutureOutput(output)) = output.and_then(future_output) {
             Shape::ReturnedFuture { output }
         } else if plan.needs_fallible() || output.is_some_and(may_be_result) {
             Shape::Closure
@@ -105,11 +105,14 @@ fn by_ref(pat: &Pat) -> bool {
     }
 }
 
+/// A returned future's output type, where the signature names it.
+struct FutureOutput<'a>(Option<&'a Type>);
+
 /// The output of a return type that is a future, `None` inside where the
 /// signature does not name it: `impl Future<Output = T>`, a
 /// `Pin<Box<dyn Future<Output = T> + Send>>`, or a `BoxFuture<'_, T>` or
 /// `LocalBoxFuture<'_, T>` alias.
-fn future_output(ty: &Type) -> Option<Option<&Type>> {
+fn future_output(ty: &Type) -> Option<FutureOutput<'_>> {
     match ty {
         Type::ImplTrait(bounds) => future_bound(bounds.bounds.iter()),
         Type::Path(path) => {
@@ -122,7 +125,7 @@ fn future_output(ty: &Type) -> Option<Option<&Type>> {
                     GenericArgument::Type(ty) => Some(ty),
                     _ => None,
                 });
-                return Some(output);
+                return Some(FutureOutput(output));
             }
             if last.ident != "Pin" {
                 return None;
@@ -149,7 +152,7 @@ fn future_output(ty: &Type) -> Option<Option<&Type>> {
 
 fn future_bound<'a>(
     mut bounds: impl Iterator<Item = &'a TypeParamBound>,
-) -> Option<Option<&'a Type>> {
+) -> Option<FutureOutput<'a>> {
     bounds.find_map(|bound| {
         let TypeParamBound::Trait(bound) = bound else {
             return None;
@@ -159,13 +162,13 @@ fn future_bound<'a>(
             return None;
         }
         let PathArguments::AngleBracketed(args) = &last.arguments else {
-            return Some(None);
+            return Some(FutureOutput(None));
         };
         let output = args.args.iter().find_map(|arg| match arg {
             GenericArgument::AssocType(assoc) if assoc.ident == "Output" => Some(&assoc.ty),
             _ => None,
         });
-        Some(output)
+        Some(FutureOutput(output))
     })
 }
 
