@@ -14,6 +14,8 @@ use syn::{
     TypeParamBound,
 };
 
+use bizmetrics_facts::Severity;
+
 use crate::ast::{Body, Function, pattern_bindings};
 use crate::plan::{AlertPlan, Condition, CounterPlan, Dimension, Labels, Plan, TimedPlan};
 
@@ -65,7 +67,7 @@ pub fn expand(plan: &Plan, function: &Function, uses: &TokenStream) -> TokenStre
             if plan.keep_async || !desugarable(&sig, body) {
                 let future = quote!(async move { #fake_return { #body } });
                 quote! {
-                    ::bizmetrics::__private::Instrumented::new(
+                    ::bizmetrics::__private_0_1::Instrumented::new(
                         &__BIZMETRICS_SITE, #counted, #timed, #future, #judge,
                     ).await
                 }
@@ -73,7 +75,7 @@ pub fn expand(plan: &Plan, function: &Function, uses: &TokenStream) -> TokenStre
                 let keep_alive = desugar(&mut sig);
                 let future = quote!(async move { #keep_alive #fake_return { #body } });
                 quote! {
-                    ::bizmetrics::__private::Instrumented::new(
+                    ::bizmetrics::__private_0_1::Instrumented::new(
                         &__BIZMETRICS_SITE, #counted, #timed, #future, #judge,
                     )
                 }
@@ -92,7 +94,7 @@ pub fn expand(plan: &Plan, function: &Function, uses: &TokenStream) -> TokenStre
         // describes the closure, such as "this function returns a `Result`".
         let closure = quote_spanned!(sig.span()=> move || #closure_output { #body });
         quote! {
-            ::bizmetrics::__private::CallSite::run(
+            ::bizmetrics::__private_0_1::CallSite::run(
                 &__BIZMETRICS_SITE, #counted, #timed, #closure, #judge,
             )
         }
@@ -215,12 +217,12 @@ fn in_place(
     if plan.timed.is_some() {
         quote! {
             let __bizmetrics_call =
-                ::bizmetrics::__private::Call::start(&__BIZMETRICS_SITE, #counted, #timed);
+                ::bizmetrics::__private_0_1::Call::start(&__BIZMETRICS_SITE, #counted, #timed);
             { #body }
         }
     } else {
         quote! {
-            ::bizmetrics::__private::CallSite::count(&__BIZMETRICS_SITE, #counted);
+            ::bizmetrics::__private_0_1::CallSite::count(&__BIZMETRICS_SITE, #counted);
             { #body }
         }
     }
@@ -241,7 +243,7 @@ fn returned_future(
     let judge = judge(plan, future_output);
     let wrap = |future: TokenStream| {
         quote! {
-            ::bizmetrics::__private::Instrumented::new(
+            ::bizmetrics::__private_0_1::Instrumented::new(
                 &__BIZMETRICS_SITE, __bizmetrics_series.0, __bizmetrics_series.1, #future, #judge,
             )
         }
@@ -253,7 +255,7 @@ fn returned_future(
                 .filter(|ty| !mentions_impl(ty.to_token_stream()))
                 .map(|ty| quote!(-> #ty));
             let body =
-                quote!(::bizmetrics::__private::call_once(move || #closure_output { #body }));
+                quote!(::bizmetrics::__private_0_1::call_once(move || #closure_output { #body }));
             let future = wrap(body);
             if output.is_some_and(|ty| !matches!(ty, Type::ImplTrait(_))) {
                 quote!(::std::boxed::Box::pin(#future))
@@ -264,7 +266,7 @@ fn returned_future(
     };
     quote! {
         let __bizmetrics_series = (#counted, #timed);
-        let __bizmetrics_building = ::bizmetrics::__private::CallSite::building(
+        let __bizmetrics_building = ::bizmetrics::__private_0_1::CallSite::building(
             &__BIZMETRICS_SITE, __bizmetrics_series.0, __bizmetrics_series.1,
         );
         let __bizmetrics_future = #future;
@@ -420,13 +422,13 @@ fn judge(plan: &Plan, output: Option<&Type>) -> TokenStream {
         (Some(errors), _) => {
             let value = located(&value, errors.span);
             let outcome = quote_spanned! {errors.span=>
-                ::bizmetrics::__private::fallible_outcome(#value)
+                ::bizmetrics::__private_0_1::fallible_outcome(#value)
             };
             let kind = errors.kind.as_ref().map_or_else(
                 || quote!(0),
                 |kind| {
                     quote_spanned! {kind.span()=>
-                        ::bizmetrics::__private::error_kind::<#kind, _>(#value)
+                        ::bizmetrics::__private_0_1::error_kind::<#kind, _>(#value)
                     }
                 },
             );
@@ -435,7 +437,7 @@ fn judge(plan: &Plan, output: Option<&Type>) -> TokenStream {
         (None, Some(span)) => (
             {
                 let value = located(&value, span);
-                quote_spanned! {span=> ::bizmetrics::__private::fallible_outcome(#value)}
+                quote_spanned! {span=> ::bizmetrics::__private_0_1::fallible_outcome(#value)}
             },
             quote!(0),
         ),
@@ -443,8 +445,8 @@ fn judge(plan: &Plan, output: Option<&Type>) -> TokenStream {
         // specialization, anything else is `ok`.
         (None, None) => (
             quote! {{
-                use ::bizmetrics::__private::{PlainOutcome as _, ResultOutcome as _};
-                (&::bizmetrics::__private::Probe(#value)).outcome()
+                use ::bizmetrics::__private_0_1::{PlainOutcome as _, ResultOutcome as _};
+                (&::bizmetrics::__private_0_1::Probe(#value)).outcome()
             }},
             quote!(0),
         ),
@@ -520,7 +522,7 @@ fn series(labels: &Labels) -> TokenStream {
 fn dimension_trait(dimension: &Dimension) -> TokenStream {
     if dimension.group {
         let ty = &dimension.ty;
-        quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private::LabelGroup>)
+        quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private_0_1::LabelGroup>)
     } else {
         label_value(&dimension.ty)
     }
@@ -530,7 +532,7 @@ fn dimension_trait(dimension: &Dimension) -> TokenStream {
 /// lands on it.
 fn label_value(ty: &impl ToTokens) -> TokenStream {
     let ty = ty.to_token_stream();
-    quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private::LabelValue>)
+    quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private_0_1::LabelValue>)
 }
 
 /// A number of cells: a literal when every factor is known here, so most
@@ -594,6 +596,7 @@ fn call_site(plan: &Plan) -> TokenStream {
         limits,
         next,
     } = layout;
+    let function = &plan.function;
     // A method of an annotated `impl` block is a call site of its own: at
     // its name, not at the block's attribute, where `line!()` would point.
     let (line, column) = match plan.location {
@@ -608,31 +611,37 @@ fn call_site(plan: &Plan) -> TokenStream {
         Size::Known(n) => {
             Size::Known(n.div_ceil(CELLS_PER_LINE_PAIR) * CELLS_PER_LINE_PAIR * STRIPES)
         }
-        Size::Const(_) => Size::Const(quote!(::bizmetrics::__private::striped_len(#next))),
+        Size::Const(_) => Size::Const(quote!(::bizmetrics::__private_0_1::striped_len(#next))),
     };
     let native_cells = plan.timed.as_ref().and_then(|timed| {
         let schema = timed.native?;
         let rows = Size::of(&timed.labels).times(&Size::Known(4 * native_cells_per_series(schema)));
         Some(quote! {
-            static __BIZMETRICS_NATIVE: ::bizmetrics::__private::Cells<{ #rows }> =
-                ::bizmetrics::__private::Cells::new();
+            static __BIZMETRICS_NATIVE: ::bizmetrics::__private_0_1::Cells<{ #rows }> =
+                ::bizmetrics::__private_0_1::Cells::new();
         })
     });
     quote! {
         #native_cells
-        #[::bizmetrics::__private::linkme::distributed_slice(::bizmetrics::__private::SITES)]
-        #[linkme(crate = ::bizmetrics::__private::linkme)]
-        static __BIZMETRICS_SITE: ::bizmetrics::__private::CallSite = ::bizmetrics::__private::CallSite {
+        #[::bizmetrics::__private_0_1::linkme::distributed_slice(::bizmetrics::__private_0_1::SITES)]
+        #[linkme(crate = ::bizmetrics::__private_0_1::linkme)]
+        static __BIZMETRICS_SITE: ::bizmetrics::__private_0_1::CallSite = ::bizmetrics::__private_0_1::CallSite {
             cells: {
                 #(#limits)*
-                static __BIZMETRICS_CELLS: ::bizmetrics::__private::Cells<{ #cells_len }> =
-                    ::bizmetrics::__private::Cells::new();
+                static __BIZMETRICS_CELLS: ::bizmetrics::__private_0_1::Cells<{ #cells_len }> =
+                    ::bizmetrics::__private_0_1::Cells::new();
                 &__BIZMETRICS_CELLS.0
             },
-            count: ::bizmetrics::__private::Count::#count,
+            count: ::bizmetrics::__private_0_1::Count::#count,
             timed: #timed,
             metrics: &[#(#metrics),*],
-            location: ::bizmetrics::__private::Location {
+            exemplars: {
+                static __BIZMETRICS_EXEMPLARS: ::bizmetrics::__private_0_1::ExemplarSlots =
+                    ::bizmetrics::__private_0_1::ExemplarSlots::new();
+                &__BIZMETRICS_EXEMPLARS
+            },
+            function: #function,
+            location: ::bizmetrics::__private_0_1::Location {
                 file: ::core::file!(),
                 line: #line,
                 column: #column,
@@ -672,7 +681,7 @@ impl Layout {
         labels.extend(fixed(&counter.labels));
         let funnel = match &counter.funnel {
             Some((funnel, step)) => quote! {
-                ::core::option::Option::Some(::bizmetrics::__private::FunnelStep {
+                ::core::option::Option::Some(::bizmetrics::__private_0_1::FunnelStep {
                     funnel: #funnel, action: #action, step: #step,
                 })
             },
@@ -682,10 +691,12 @@ impl Layout {
             name: &counter.name,
             help: help(counter.help.as_ref(), COUNTER_HELP),
             kind: quote!(Counter),
+            role: quote!(Actions),
             labels,
             dimensions: dimensions(&counter.labels, &[]),
             funnel,
             alerts: alerts(&counter.alerts),
+            objectives: objectives(&counter.alerts),
         };
         self.place(&metric, &Size::of(&counter.labels));
         if counter.count_ok.is_some() {
@@ -703,25 +714,7 @@ impl Layout {
             quote!(("module", ::core::module_path!())),
         ];
         labels.extend(fixed(&timed.labels));
-        let (buckets, bounds_ns, stride) = match &timed.buckets {
-            Some(bounds) => {
-                let seconds = bounds.iter().map(|b| Literal::f64_unsuffixed(*b));
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                let ns = bounds
-                    .iter()
-                    .map(|b| Literal::u64_unsuffixed((b * 1e9 + 0.5) as u64));
-                (
-                    quote!(&[#(#seconds),*]),
-                    quote!(&[#(#ns),*]),
-                    bounds.len() + 2,
-                )
-            }
-            None => (
-                quote!(&::bizmetrics::__private::DEFAULT_BUCKETS),
-                quote!(&::bizmetrics::__private::DEFAULT_BOUNDS_NS),
-                DEFAULT_BUCKET_COUNT + 2,
-            ),
-        };
+        let (buckets, bounds_ns, stride) = buckets(timed.buckets.as_deref());
         self.limits
             .push(limit(&timed.name, &timed.labels, &[("outcome", 4)]));
         let own: &[&str] = if timed.errors.as_ref().is_some_and(|e| e.kind.is_some()) {
@@ -730,28 +723,33 @@ impl Layout {
             &["function", "module", "outcome"]
         };
         self.limits.push(unique_names(&timed.labels, own));
-        let metric = |name, help_text, kind, dims: &[(&str, TokenStream)]| MetricTokens {
+        let metric = |name, help_text, kind, role, dims: &[(&str, TokenStream)]| MetricTokens {
             name,
             help: help(None, help_text),
             kind,
+            role,
             labels: labels.clone(),
             dimensions: dimensions(&timed.labels, dims),
             funnel: quote!(::core::option::Option::None),
             alerts: quote!(&[]),
+            objectives: quote!(&[]),
         };
         let native = timed.native.map(native);
-        let kind = match &native {
-            Some(native) => quote!(NativeHistogram(#buckets, #native)),
-            None => quote!(Histogram(#buckets)),
+        let native_kind = match &native {
+            Some(native) => quote!(::core::option::Option::Some(#native)),
+            None => quote!(::core::option::Option::None),
         };
+        let kind = quote!(Histogram { buckets: #buckets, native: #native_kind });
         let histogram = MetricTokens {
             help: help(timed.help.as_ref(), HISTOGRAM_HELP),
             alerts: alerts(&timed.alerts),
+            objectives: objectives(&timed.alerts),
             ..metric(
                 &timed.name,
                 "",
                 kind,
-                &[("outcome", quote!(::bizmetrics::__private::Outcome))],
+                quote!(Duration),
+                &[("outcome", quote!(::bizmetrics::__private_0_1::Outcome))],
             )
         };
         let histogram = self.place(&histogram, &series.times(&Size::Known(4 * stride)));
@@ -767,28 +765,36 @@ impl Layout {
                     }
                     None => (Size::Known(1), Vec::new()),
                 };
-                let metric = metric(&errors.name, ERRORS_HELP, quote!(Counter), &dims);
+                let metric = metric(
+                    &errors.name,
+                    ERRORS_HELP,
+                    quote!(Counter),
+                    quote!(Errors),
+                    &dims,
+                );
                 let offset = self.place(&metric, &series.times(&kinds));
-                quote!(::core::option::Option::Some((#offset, #kinds)))
+                some(&quote!(ErrorCells { offset: #offset, kinds: #kinds }))
             },
         );
         let in_flight = timed.in_flight.as_ref().map_or_else(
             || none.clone(),
             |name| {
-                let offset = self.place(&metric(name, IN_FLIGHT_HELP, quote!(Gauge), &[]), &series);
+                let gauge = metric(name, IN_FLIGHT_HELP, quote!(Gauge), quote!(InFlight), &[]);
+                let offset = self.place(&gauge, &series);
                 quote!(::core::option::Option::Some(#offset))
             },
         );
         let slow = timed.slow.as_ref().map_or_else(
             || none.clone(),
             |(name, threshold_ns)| {
-                let offset = self.place(&metric(name, SLOW_HELP, quote!(Counter), &[]), &series);
-                quote!(::core::option::Option::Some((#offset, #threshold_ns)))
+                let counter = metric(name, SLOW_HELP, quote!(Counter), quote!(Slow), &[]);
+                let offset = self.place(&counter, &series);
+                some(&quote!(SlowCells { offset: #offset, threshold_ns: #threshold_ns }))
             },
         );
         let native = native.map_or(none, |native| quote!(::core::option::Option::Some(#native)));
         quote! {
-            ::core::option::Option::Some(::bizmetrics::__private::Timed {
+            ::core::option::Option::Some(::bizmetrics::__private_0_1::Timed {
                 histogram: #histogram,
                 bounds_ns: #bounds_ns,
                 errors: #errors,
@@ -800,10 +806,39 @@ impl Layout {
     }
 }
 
+/// The histogram's bounds in seconds and in nanoseconds, and the cells
+/// each series takes: as given, or the runtime's defaults.
+fn buckets(given: Option<&[f64]>) -> (TokenStream, TokenStream, usize) {
+    match given {
+        Some(bounds) => {
+            let seconds = bounds.iter().map(|b| Literal::f64_unsuffixed(*b));
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let ns = bounds
+                .iter()
+                .map(|b| Literal::u64_unsuffixed((b * 1e9 + 0.5) as u64));
+            (
+                quote!(&[#(#seconds),*]),
+                quote!(&[#(#ns),*]),
+                bounds.len() + 2,
+            )
+        }
+        None => (
+            quote!(&::bizmetrics::__private_0_1::DEFAULT_BUCKETS),
+            quote!(&::bizmetrics::__private_0_1::DEFAULT_BOUNDS_NS),
+            DEFAULT_BUCKET_COUNT + 2,
+        ),
+    }
+}
+
+/// `Some(runtime::#value)`.
+fn some(value: &TokenStream) -> TokenStream {
+    quote!(::core::option::Option::Some(::bizmetrics::__private_0_1::#value))
+}
+
 /// A native histogram at `schema`. Its cells are a static of their own,
 /// not striped: `call_site` declares it, one row per series and outcome.
 fn native(schema: u8) -> TokenStream {
-    quote!(::bizmetrics::__private::Native { cells: &__BIZMETRICS_NATIVE.0, schema: #schema })
+    quote!(::bizmetrics::__private_0_1::NativeCells { cells: &__BIZMETRICS_NATIVE.0, schema: #schema })
 }
 
 /// The runtime's `DEFAULT_BUCKETS.len()`.
@@ -822,10 +857,12 @@ struct MetricTokens<'a> {
     name: &'a str,
     help: TokenStream,
     kind: TokenStream,
+    role: TokenStream,
     labels: Vec<TokenStream>,
     dimensions: TokenStream,
     funnel: TokenStream,
     alerts: TokenStream,
+    objectives: TokenStream,
 }
 
 fn metric(m: &MetricTokens<'_>, offset: &Size) -> TokenStream {
@@ -833,29 +870,33 @@ fn metric(m: &MetricTokens<'_>, offset: &Size) -> TokenStream {
         name,
         help,
         kind,
+        role,
         labels,
         dimensions,
         funnel,
         alerts,
+        objectives,
     } = m;
     quote! {
-        ::bizmetrics::__private::Metric {
+        ::bizmetrics::__private_0_1::Metric {
             name: #name,
             help: #help,
-            kind: ::bizmetrics::__private::Kind::#kind,
+            kind: ::bizmetrics::__private_0_1::MetricKind::#kind,
+            role: ::bizmetrics::__private_0_1::Role::#role,
             offset: #offset,
             labels: &[#(#labels),*],
             dimensions: #dimensions,
             funnel: #funnel,
             alerts: #alerts,
+            objectives: #objectives,
         }
     }
 }
 
 fn help(given: Option<&syn::LitStr>, default: &str) -> TokenStream {
     match given {
-        Some(help) => quote!(::bizmetrics::__private::Help::Explicit(#help)),
-        None => quote!(::bizmetrics::__private::Help::Default(#default)),
+        Some(help) => quote!(::bizmetrics::__private_0_1::Help::Explicit(#help)),
+        None => quote!(::bizmetrics::__private_0_1::Help::Default(#default)),
     }
 }
 
@@ -874,7 +915,7 @@ fn dimensions(labels: &Labels, extra: &[(&str, TokenStream)]) -> TokenStream {
     let single = |name: &str, ty: &TokenStream| {
         let value_type = label_value(ty);
         quote! {
-            &[::bizmetrics::__private::Dimension {
+            &[::bizmetrics::__private_0_1::Dimension {
                 name: #name,
                 cardinality: #value_type::CARDINALITY,
                 label: #value_type::label,
@@ -892,7 +933,7 @@ fn dimensions(labels: &Labels, extra: &[(&str, TokenStream)]) -> TokenStream {
     let extra = extra.iter().map(|(name, ty)| {
         if *name == "outcome" {
             // The same for every histogram: one constant in the runtime.
-            return quote!(::bizmetrics::__private::OUTCOME);
+            return quote!(::bizmetrics::__private_0_1::OUTCOME);
         }
         single(name, ty)
     });
@@ -931,7 +972,7 @@ fn unique_names(labels: &Labels, own: &[&str]) -> TokenStream {
     );
     quote_spanned! {span=>
         const _: () = ::core::assert!(
-            !::bizmetrics::__private::names_repeat(&[#(#names),*], &[#(#lists),*]),
+            !::bizmetrics::__private_0_1::names_repeat(&[#(#names),*], &[#(#lists),*]),
             #message
         );
     }
@@ -963,40 +1004,26 @@ fn limit(name: &str, labels: &Labels, extra: &[(&str, usize)]) -> TokenStream {
         names.join(" × ")
     );
     quote! {
-        const _: () = ::core::assert!(#size <= ::bizmetrics::__private::MAX_SERIES, #message);
+        const _: () = ::core::assert!(#size <= ::bizmetrics::__private_0_1::MAX_SERIES, #message);
     }
 }
 
-/// `&[Alert, ...]`: one alert per condition.
+/// `&[Alert, ...]`: one alert per `alert(...)` condition.
 fn alerts(alerts: &[AlertPlan]) -> TokenStream {
-    let alerts = alerts.iter().map(|alert| {
+    let alerts = alerts.iter().filter_map(|alert| {
         let condition = match alert.condition {
             Condition::Below(below) => quote!(Below(#below)),
             Condition::Latency { quantile, seconds } => {
                 let quantile = proc_macro2::Ident::new(quantile, proc_macro2::Span::call_site());
                 quote! {
                     Latency {
-                        quantile: ::bizmetrics::__private::Quantile::#quantile,
+                        quantile: ::bizmetrics::__private_0_1::Quantile::#quantile,
                         seconds: #seconds,
                     }
                 }
             }
             Condition::ErrorRatio(ratio) => quote!(ErrorRatio(#ratio)),
-            Condition::Availability { objective } => {
-                let window_ms = alert.per_ms;
-                quote!(Availability { objective: #objective, window_ms: #window_ms })
-            }
-            Condition::LatencyObjective { quantile, seconds } => {
-                let quantile = proc_macro2::Ident::new(quantile, proc_macro2::Span::call_site());
-                let window_ms = alert.per_ms;
-                quote! {
-                    LatencyObjective {
-                        quantile: ::bizmetrics::__private::Quantile::#quantile,
-                        seconds: #seconds,
-                        window_ms: #window_ms,
-                    }
-                }
-            }
+            Condition::Availability { .. } | Condition::LatencyObjective { .. } => return None,
         };
         let optional = |text: &Option<String>| match text {
             Some(text) => quote!(::core::option::Option::Some(#text)),
@@ -1008,22 +1035,64 @@ fn alerts(alerts: &[AlertPlan]) -> TokenStream {
             severity,
             ..
         } = alert;
+        let severity = severity_tokens(severity);
         let (name, summary, description) = (
             optional(&alert.name),
             optional(&alert.summary),
             optional(&alert.description),
         );
-        quote! {
-            ::bizmetrics::__private::Alert {
-                condition: ::bizmetrics::__private::Condition::#condition,
+        Some(quote! {
+            ::bizmetrics::__private_0_1::Alert {
+                condition: ::bizmetrics::__private_0_1::AlertCondition::#condition,
                 per_ms: #per_ms,
                 for_ms: #for_ms,
-                severity: #severity,
+                severity: ::bizmetrics::__private_0_1::Severity::#severity,
                 name: #name,
                 summary: #summary,
                 description: #description,
             }
-        }
+        })
     });
     quote!(&[#(#alerts),*])
+}
+
+/// The variant of `Severity` whose label value is `name`.
+fn severity_tokens(name: &str) -> TokenStream {
+    let known = [Severity::Page, Severity::Ticket, Severity::Warning];
+    match known.into_iter().find(|severity| severity.name() == name) {
+        Some(Severity::Page) => quote!(Page),
+        Some(Severity::Ticket) => quote!(Ticket),
+        Some(Severity::Warning) => quote!(Warning),
+        _ => quote!(Other(#name)),
+    }
+}
+
+/// `&[Objective, ...]`: one objective per `slo(...)` target; the window
+/// is the plan's `per_ms`.
+fn objectives(alerts: &[AlertPlan]) -> TokenStream {
+    let objectives = alerts.iter().filter_map(|alert| {
+        let target = match alert.condition {
+            Condition::Availability { objective } => quote!(Availability(#objective)),
+            Condition::LatencyObjective { quantile, seconds } => {
+                let quantile = proc_macro2::Ident::new(quantile, proc_macro2::Span::call_site());
+                quote! {
+                    Latency {
+                        quantile: ::bizmetrics::__private_0_1::Quantile::#quantile,
+                        seconds: #seconds,
+                    }
+                }
+            }
+            Condition::Below(_) | Condition::Latency { .. } | Condition::ErrorRatio(_) => {
+                return None;
+            }
+        };
+        let window_ms = alert.per_ms;
+        Some(quote! {
+            ::bizmetrics::__private_0_1::Objective {
+                target: ::bizmetrics::__private_0_1::ObjectiveTarget::#target,
+                window_ms: #window_ms,
+            }
+        })
+    });
+    quote!(&[#(#objectives),*])
 }
