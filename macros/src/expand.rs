@@ -60,14 +60,14 @@ pub fn expand(plan: &Plan, function: &Function, uses: &TokenStream) -> TokenStre
                 let keep_alive = desugar(&mut sig);
                 let future = quote!(async move { #keep_alive #fake_return { #body } });
                 quote! {
-                    ::bizmetrics::__private::Instrumented::new(
+                    ::bizmetrics::__private_0_1::Instrumented::new(
                         &__BIZMETRICS_SITE, #counted, #timed, #future, #judge,
                     )
                 }
             } else {
                 let future = quote!(async move { #fake_return { #body } });
                 quote! {
-                    ::bizmetrics::__private::Instrumented::new(
+                    ::bizmetrics::__private_0_1::Instrumented::new(
                         &__BIZMETRICS_SITE, #counted, #timed, #future, #judge,
                     ).await
                 }
@@ -85,7 +85,7 @@ pub fn expand(plan: &Plan, function: &Function, uses: &TokenStream) -> TokenStre
             // describes the closure, such as "this function returns a `Result`".
             let closure = quote_spanned!(sig.span()=> move || #closure_output { #body });
             quote! {
-                ::bizmetrics::__private::CallSite::run(
+                ::bizmetrics::__private_0_1::CallSite::run(
                     &__BIZMETRICS_SITE, #counted, #timed, #closure, #judge,
                 )
             }
@@ -149,12 +149,12 @@ fn in_place(
     if plan.timed.is_some() {
         quote! {
             let __bizmetrics_call =
-                ::bizmetrics::__private::Call::start(&__BIZMETRICS_SITE, #counted, #timed);
+                ::bizmetrics::__private_0_1::Call::start(&__BIZMETRICS_SITE, #counted, #timed);
             { #body }
         }
     } else {
         quote! {
-            ::bizmetrics::__private::CallSite::count(&__BIZMETRICS_SITE, #counted);
+            ::bizmetrics::__private_0_1::CallSite::count(&__BIZMETRICS_SITE, #counted);
             { #body }
         }
     }
@@ -175,7 +175,7 @@ fn returned_future(
     let judge = judge(plan, future_output);
     let wrap = |future: TokenStream| {
         quote! {
-            ::bizmetrics::__private::Instrumented::new(
+            ::bizmetrics::__private_0_1::Instrumented::new(
                 &__BIZMETRICS_SITE, __bizmetrics_series.0, __bizmetrics_series.1, #future, #judge,
             )
         }
@@ -187,7 +187,7 @@ fn returned_future(
                 .filter(|ty| !mentions_impl(ty.to_token_stream()))
                 .map(|ty| quote!(-> #ty));
             let body =
-                quote!(::bizmetrics::__private::call_once(move || #closure_output { #body }));
+                quote!(::bizmetrics::__private_0_1::call_once(move || #closure_output { #body }));
             let future = wrap(body);
             if output.is_some_and(|ty| !matches!(ty, Type::ImplTrait(_))) {
                 quote!(::std::boxed::Box::pin(#future))
@@ -198,7 +198,7 @@ fn returned_future(
     };
     quote! {
         let __bizmetrics_series = (#counted, #timed);
-        let __bizmetrics_building = ::bizmetrics::__private::CallSite::building(
+        let __bizmetrics_building = ::bizmetrics::__private_0_1::CallSite::building(
             &__BIZMETRICS_SITE, __bizmetrics_series.0, __bizmetrics_series.1,
         );
         let __bizmetrics_future = #future;

@@ -25,13 +25,13 @@ pub fn judge(plan: &Plan, output: Option<&Type>) -> TokenStream {
         (Some(errors), _) => {
             let value = located(&value, errors.span);
             let outcome = quote_spanned! {errors.span=>
-                ::bizmetrics::__private::fallible_outcome(#value)
+                ::bizmetrics::__private_0_1::fallible_outcome(#value)
             };
             let kind = errors.kind.as_ref().map_or_else(
                 || quote!(0),
                 |kind| {
                     quote_spanned! {kind.span()=>
-                        ::bizmetrics::__private::error_kind::<#kind, _>(#value)
+                        ::bizmetrics::__private_0_1::error_kind::<#kind, _>(#value)
                     }
                 },
             );
@@ -40,7 +40,7 @@ pub fn judge(plan: &Plan, output: Option<&Type>) -> TokenStream {
         (None, Some(span)) => (
             {
                 let value = located(&value, span);
-                quote_spanned! {span=> ::bizmetrics::__private::fallible_outcome(#value)}
+                quote_spanned! {span=> ::bizmetrics::__private_0_1::fallible_outcome(#value)}
             },
             quote!(0),
         ),
@@ -48,8 +48,8 @@ pub fn judge(plan: &Plan, output: Option<&Type>) -> TokenStream {
         // specialization, anything else is `ok`.
         (None, None) => (
             quote! {{
-                use ::bizmetrics::__private::{PlainOutcome as _, ResultOutcome as _};
-                (&::bizmetrics::__private::Probe(#value)).outcome()
+                use ::bizmetrics::__private_0_1::{PlainOutcome as _, ResultOutcome as _};
+                (&::bizmetrics::__private_0_1::Probe(#value)).outcome()
             }},
             quote!(0),
         ),

@@ -1,7 +1,7 @@
 //! The attribute macros of [bizmetrics](https://docs.rs/bizmetrics).
 //!
 //! Depend on `bizmetrics`, which re-exports these; the generated code
-//! names the runtime through `::bizmetrics::__private`.
+//! names the runtime through `::bizmetrics::__private_0_1`.
 
 mod args;
 mod ast;

@@ -37,6 +37,7 @@ pub fn call_site(plan: &Plan) -> TokenStream {
         limits,
         next,
     } = layout;
+    let function = &plan.function;
     // A method of an annotated `impl` block is a call site of its own: at
     // its name, not at the block's attribute, where `line!()` would point.
     let (line, column) = match plan.location {
@@ -49,7 +50,7 @@ pub fn call_site(plan: &Plan) -> TokenStream {
     };
     let cells_len = match &next {
         Size::Known(n) => Size::Known(striped_len(*n)),
-        Size::Const(_) => Size::Const(quote!(::bizmetrics::__private::striped_len(#next))),
+        Size::Const(_) => Size::Const(quote!(::bizmetrics::__private_0_1::striped_len(#next))),
     };
     let native_cells = plan.timed.as_ref().and_then(|timed| {
         let schema = timed.native?;
@@ -58,25 +59,31 @@ pub fn call_site(plan: &Plan) -> TokenStream {
             .series()
             .times(&Size::Known(OUTCOMES * cells_per_series(schema)));
         Some(quote! {
-            static __BIZMETRICS_NATIVE: ::bizmetrics::__private::Cells<{ #rows }> =
-                ::bizmetrics::__private::Cells::new();
+            static __BIZMETRICS_NATIVE: ::bizmetrics::__private_0_1::Cells<{ #rows }> =
+                ::bizmetrics::__private_0_1::Cells::new();
         })
     });
     quote! {
         #native_cells
-        #[::bizmetrics::__private::linkme::distributed_slice(::bizmetrics::__private::SITES)]
-        #[linkme(crate = ::bizmetrics::__private::linkme)]
-        static __BIZMETRICS_SITE: ::bizmetrics::__private::CallSite = ::bizmetrics::__private::CallSite {
+        #[::bizmetrics::__private_0_1::linkme::distributed_slice(::bizmetrics::__private_0_1::SITES)]
+        #[linkme(crate = ::bizmetrics::__private_0_1::linkme)]
+        static __BIZMETRICS_SITE: ::bizmetrics::__private_0_1::CallSite = ::bizmetrics::__private_0_1::CallSite {
             cells: {
                 #(#limits)*
-                static __BIZMETRICS_CELLS: ::bizmetrics::__private::Cells<{ #cells_len }> =
-                    ::bizmetrics::__private::Cells::new();
+                static __BIZMETRICS_CELLS: ::bizmetrics::__private_0_1::Cells<{ #cells_len }> =
+                    ::bizmetrics::__private_0_1::Cells::new();
                 &__BIZMETRICS_CELLS.0
             },
             count: #count,
             timed: #timed,
             metrics: &[#(#metrics),*],
-            location: ::bizmetrics::__private::Location {
+            exemplars: {
+                static __BIZMETRICS_EXEMPLARS: ::bizmetrics::__private_0_1::ExemplarSlots =
+                    ::bizmetrics::__private_0_1::ExemplarSlots::new();
+                &__BIZMETRICS_EXEMPLARS
+            },
+            function: #function,
+            location: ::bizmetrics::__private_0_1::Location {
                 file: ::core::file!(),
                 line: #line,
                 column: #column,
@@ -99,10 +106,12 @@ struct MetricTokens<'a> {
     name: &'a str,
     help: Help<'a>,
     kind: TokenStream,
+    role: TokenStream,
     labels: &'a [TokenStream],
     dimensions: TokenStream,
     funnel: TokenStream,
     alerts: TokenStream,
+    objectives: TokenStream,
 }
 
 impl Layout {
@@ -113,21 +122,25 @@ impl Layout {
             name,
             help,
             kind,
+            role,
             labels,
             dimensions,
             funnel,
             alerts,
+            objectives,
         } = metric;
         self.metrics.push(quote! {
-            ::bizmetrics::__private::Metric {
+            ::bizmetrics::__private_0_1::Metric {
                 name: #name,
                 help: #help,
-                kind: ::bizmetrics::__private::Kind::#kind,
+                kind: ::bizmetrics::__private_0_1::MetricKind::#kind,
+                role: ::bizmetrics::__private_0_1::Role::#role,
                 offset: #offset,
                 labels: &[#(#labels),*],
                 dimensions: #dimensions,
                 funnel: #funnel,
                 alerts: #alerts,
+                objectives: #objectives,
             }
         });
         self.next = self.next.plus(cells);
@@ -154,10 +167,12 @@ impl Layout {
                 default: help::COUNTER,
             },
             kind: quote!(Counter),
+            role: quote!(Actions),
             labels: &own,
             dimensions: labels.dimensions(&[]),
             funnel: funnel::tokens(counter.funnel.as_ref(), action),
             alerts: quote!(&[#(#alerts),*]),
+            objectives: quote!(&[]),
         };
         self.place(&metric, &labels.series());
         counter.count
@@ -181,37 +196,38 @@ impl Layout {
             &["function", "module", "outcome"]
         };
         self.limits.push(labels.unique_names(own_names));
-        let metric = |name, default, kind, dims: &[Own<'_>]| MetricTokens {
+        let metric = |name, default, kind, role, dims: &[Own<'_>]| MetricTokens {
             name,
             help: Help {
                 given: None,
                 default,
             },
             kind,
+            role,
             labels: &own,
             dimensions: labels.dimensions(dims),
             funnel: quote!(::core::option::Option::None),
             alerts: quote!(&[]),
+            objectives: quote!(&[]),
         };
         let native = timed.native.map(native);
-        let kind = match &native {
-            Some(native) => quote!(NativeHistogram(#buckets, #native)),
-            None => quote!(Histogram(#buckets)),
-        };
+        let none = quote!(::core::option::Option::None);
+        let native_kind = optional(native.as_ref());
+        let kind = quote!(Histogram { buckets: #buckets, native: #native_kind });
         let (alerts, objectives) = (&timed.alerts, &timed.objectives);
         let histogram = MetricTokens {
             help: Help {
                 given: timed.help.as_ref(),
                 default: help::HISTOGRAM,
             },
-            alerts: quote!(&[#(#alerts,)* #(#objectives),*]),
-            ..metric(&timed.name, "", kind, &[Own::Outcome])
+            alerts: quote!(&[#(#alerts),*]),
+            objectives: quote!(&[#(#objectives),*]),
+            ..metric(&timed.name, "", kind, quote!(Duration), &[Own::Outcome])
         };
         let histogram = self.place(
             &histogram,
             &series.times(&Size::Known(OUTCOMES * bounds.stride())),
         );
-        let none = quote!(::core::option::Option::None);
         let errors = timed.errors.as_ref().map_or_else(
             || none.clone(),
             |count| {
@@ -223,15 +239,21 @@ impl Layout {
                     }
                     None => (Size::Known(1), Vec::new()),
                 };
-                let metric = metric(&count.name, errors::HELP, quote!(Counter), &dims);
+                let metric = metric(
+                    &count.name,
+                    errors::HELP,
+                    quote!(Counter),
+                    quote!(Errors),
+                    &dims,
+                );
                 let offset = self.place(&metric, &series.times(&kinds));
-                quote!(::core::option::Option::Some((#offset, #kinds)))
+                some(&quote!(ErrorCells { offset: #offset, kinds: #kinds }))
             },
         );
         let in_flight = timed.in_flight.as_ref().map_or_else(
             || none.clone(),
             |name| {
-                let metric = metric(name, in_flight::HELP, quote!(Gauge), &[]);
+                let metric = metric(name, in_flight::HELP, quote!(Gauge), quote!(InFlight), &[]);
                 let offset = self.place(&metric, &series);
                 quote!(::core::option::Option::Some(#offset))
             },
@@ -239,15 +261,15 @@ impl Layout {
         let slow = timed.slow.as_ref().map_or_else(
             || none.clone(),
             |count| {
-                let metric = metric(&count.name, slow::HELP, quote!(Counter), &[]);
+                let metric = metric(&count.name, slow::HELP, quote!(Counter), quote!(Slow), &[]);
                 let offset = self.place(&metric, &series);
                 let threshold_ns = count.threshold_ns;
-                quote!(::core::option::Option::Some((#offset, #threshold_ns)))
+                some(&quote!(SlowCells { offset: #offset, threshold_ns: #threshold_ns }))
             },
         );
-        let native = native.map_or(none, |native| quote!(::core::option::Option::Some(#native)));
+        let native = optional(native.as_ref());
         quote! {
-            ::core::option::Option::Some(::bizmetrics::__private::Timed {
+            ::core::option::Option::Some(::bizmetrics::__private_0_1::Timed {
                 histogram: #histogram,
                 bounds_ns: #bounds_ns,
                 errors: #errors,
@@ -259,8 +281,21 @@ impl Layout {
     }
 }
 
+/// `Some(value)` or `None`.
+fn optional(value: Option<&TokenStream>) -> TokenStream {
+    value.map_or_else(
+        || quote!(::core::option::Option::None),
+        |value| quote!(::core::option::Option::Some(#value)),
+    )
+}
+
+/// `Some(value)`, `value` named in the vocabulary.
+fn some(value: &TokenStream) -> TokenStream {
+    quote!(::core::option::Option::Some(::bizmetrics::__private_0_1::#value))
+}
+
 /// A native histogram at `schema`. Its cells are a static of their own,
 /// not striped: `call_site` declares it, one row per series and outcome.
 fn native(schema: u8) -> TokenStream {
-    quote!(::bizmetrics::__private::Native { cells: &__BIZMETRICS_NATIVE.0, schema: #schema })
+    quote!(::bizmetrics::__private_0_1::NativeCells { cells: &__BIZMETRICS_NATIVE.0, schema: #schema })
 }

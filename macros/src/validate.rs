@@ -3,7 +3,7 @@
 //! them all at once, so the user sees every mistake in one build. Emits
 //! no tokens.
 
-use bizmetrics_facts::Count;
+use bizmetrics_facts::{Count, names};
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 
@@ -52,7 +52,7 @@ pub fn plan(
     let counter = counter
         .zip(action)
         .map(|((args, common), action)| CounterPlan {
-            name: name::or(args.name.as_ref(), name::COUNTER),
+            name: name::or(args.name.as_ref(), names::ACTIONS),
             help: args.help.clone(),
             labels: labels::check::check(args, function, &mut errors),
             endpoint: action::endpoint(args, &name),
@@ -68,7 +68,7 @@ pub fn plan(
         let labels = labels::check::check(args, function, &mut errors);
         let extras = TimedExtras::check(args, common.buckets.as_deref(), &mut errors);
         TimedPlan {
-            name: name::or(args.name.as_ref(), name::HISTOGRAM),
+            name: name::or(args.name.as_ref(), names::DURATION),
             help: args.help.clone(),
             labels,
             buckets: common.buckets,

@@ -291,17 +291,20 @@ impl ToTokens for Condition {
             }
             Condition::ErrorRatio(ratio) => quote!(ErrorRatio(#ratio)),
         };
-        tokens.extend(quote!(::bizmetrics::__private::Condition::#condition));
+        tokens.extend(quote!(::bizmetrics::__private_0_1::AlertCondition::#condition));
     }
 }
 
 impl ToTokens for Level {
     fn to_tokens(&self, tokens: &mut TokenStream) {
-        let name = match self {
-            Level::Known(severity) => severity.name(),
-            Level::Other(name) => name,
+        let variant = match self {
+            Level::Known(Severity::Page) => quote!(Page),
+            Level::Known(Severity::Ticket) => quote!(Ticket),
+            Level::Known(Severity::Warning) => quote!(Warning),
+            Level::Known(Severity::Other(name)) => quote!(Other(#name)),
+            Level::Other(name) => quote!(Other(#name)),
         };
-        name.to_tokens(tokens);
+        tokens.extend(quote!(::bizmetrics::__private_0_1::Severity::#variant));
     }
 }
 
@@ -318,7 +321,7 @@ impl ToTokens for CheckedAlert {
         let summary = optional_text(self.summary.as_deref());
         let description = optional_text(self.description.as_deref());
         tokens.extend(quote! {
-            ::bizmetrics::__private::Alert {
+            ::bizmetrics::__private_0_1::Alert {
                 condition: #condition,
                 per_ms: #per_ms,
                 for_ms: #for_ms,

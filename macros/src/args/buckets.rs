@@ -120,8 +120,8 @@ impl<'a> Bounds<'a> {
                 (quote!(&[#(#seconds),*]), quote!(&[#(#ns),*]))
             }
             None => (
-                quote!(&::bizmetrics::__private::DEFAULT_BUCKETS),
-                quote!(&::bizmetrics::__private::DEFAULT_BOUNDS_NS),
+                quote!(&::bizmetrics::__private_0_1::DEFAULT_BUCKETS),
+                quote!(&::bizmetrics::__private_0_1::DEFAULT_BOUNDS_NS),
             ),
         }
     }

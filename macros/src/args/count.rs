@@ -34,6 +34,6 @@ impl ToTokens for CountTokens {
             Count::OnStart => quote!(OnStart),
             Count::OnOk => quote!(OnOk),
         };
-        tokens.extend(quote!(::bizmetrics::__private::Count::#variant));
+        tokens.extend(quote!(::bizmetrics::__private_0_1::Count::#variant));
     }
 }

@@ -6,6 +6,8 @@ use syn::meta::ParseNestedMeta;
 use syn::{Ident, LitStr, Type};
 
 use super::value::{alone_valued_or_nested, set, string};
+use bizmetrics_facts::names;
+
 use crate::errors::Errors;
 use crate::naming::{NameRule, check_metric_name};
 
@@ -58,7 +60,7 @@ pub fn check(arg: &ErrorsArg, errors: &mut Errors) -> ErrorCount {
         check_metric_name(name, NameRule::Counter, errors);
     }
     ErrorCount {
-        name: super::name::or(arg.name.as_ref(), "application_errors_total"),
+        name: super::name::or(arg.name.as_ref(), names::ERRORS),
         kind: arg.kind.clone(),
         span: arg.key.span(),
     }

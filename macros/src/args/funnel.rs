@@ -58,7 +58,7 @@ pub fn check(args: &Args, errors: &mut Errors) -> Option<Step> {
 pub fn tokens(step: Option<&Step>, action: &str) -> TokenStream {
     match step {
         Some(Step { funnel, step }) => quote! {
-            ::core::option::Option::Some(::bizmetrics::__private::FunnelStep {
+            ::core::option::Option::Some(::bizmetrics::__private_0_1::FunnelStep {
                 funnel: #funnel, action: #action, step: #step,
             })
         },

@@ -33,10 +33,10 @@ pub struct Help<'a> {
 impl ToTokens for Help<'_> {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         tokens.extend(match self.given {
-            Some(help) => quote!(::bizmetrics::__private::Help::Explicit(#help)),
+            Some(help) => quote!(::bizmetrics::__private_0_1::Help::Explicit(#help)),
             None => {
                 let default = self.default;
-                quote!(::bizmetrics::__private::Help::Default(#default))
+                quote!(::bizmetrics::__private_0_1::Help::Default(#default))
             }
         });
     }

@@ -5,6 +5,8 @@ use syn::LitStr;
 use syn::meta::ParseNestedMeta;
 
 use super::value::{alone_valued_or_nested, set, string};
+use bizmetrics_facts::names;
+
 use crate::errors::Errors;
 use crate::naming::{NameRule, check_metric_name};
 
@@ -39,5 +41,5 @@ pub fn check(arg: &InFlightArg, errors: &mut Errors) -> String {
     if let Some(name) = &arg.name {
         check_metric_name(name, NameRule::Gauge, errors);
     }
-    super::name::or(arg.name.as_ref(), "function_calls_in_flight")
+    super::name::or(arg.name.as_ref(), names::IN_FLIGHT)
 }

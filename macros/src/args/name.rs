@@ -1,5 +1,5 @@
 //! `name = "..."`: the name of the attribute's own metric, and the names
-//! it has when none is given.
+//! it has when none is given (`bizmetrics_facts::names`).
 
 use syn::LitStr;
 use syn::meta::ParseNestedMeta;
@@ -9,12 +9,6 @@ use super::value::string;
 use crate::attribute::Attr;
 use crate::errors::Errors;
 use crate::naming::{NameRule, check_metric_name};
-
-/// `#[business_metric]`'s counter when unnamed.
-pub const COUNTER: &str = "user_actions_total";
-
-/// `#[timed]`'s histogram when unnamed.
-pub const HISTOGRAM: &str = "function_duration_seconds";
 
 pub fn parse(meta: &ParseNestedMeta<'_>, attr: Attr) -> syn::Result<LitStr> {
     let example = match attr {

@@ -44,6 +44,6 @@ impl ToTokens for QuantileTokens {
             Quantile::P99 => quote!(P99),
             Quantile::P999 => quote!(P999),
         };
-        tokens.extend(quote!(::bizmetrics::__private::Quantile::#variant));
+        tokens.extend(quote!(::bizmetrics::__private_0_1::Quantile::#variant));
     }
 }

@@ -198,25 +198,18 @@ fn percent_text(value: f64) -> String {
 
 impl ToTokens for Objective {
     fn to_tokens(&self, tokens: &mut TokenStream) {
-        let window_ms = self.window_ms;
-        let condition = match self.target {
-            Target::Availability(objective) => {
-                quote!(Availability { objective: #objective, window_ms: #window_ms })
-            }
+        let target = match self.target {
+            Target::Availability(objective) => quote!(Availability(#objective)),
             Target::Latency { quantile, seconds } => {
                 let quantile = QuantileTokens(quantile);
-                quote!(LatencyObjective { quantile: #quantile, seconds: #seconds, window_ms: #window_ms })
+                quote!(Latency { quantile: #quantile, seconds: #seconds })
             }
         };
+        let window_ms = self.window_ms;
         tokens.extend(quote! {
-            ::bizmetrics::__private::Alert {
-                condition: ::bizmetrics::__private::Condition::#condition,
-                per_ms: #window_ms,
-                for_ms: 0,
-                severity: "",
-                name: ::core::option::Option::None,
-                summary: ::core::option::Option::None,
-                description: ::core::option::Option::None,
+            ::bizmetrics::__private_0_1::Objective {
+                target: ::bizmetrics::__private_0_1::ObjectiveTarget::#target,
+                window_ms: #window_ms,
             }
         });
     }

@@ -5,6 +5,8 @@ use syn::meta::ParseNestedMeta;
 use syn::{Ident, LitStr};
 
 use super::value::{alone_valued_or_nested, duration_ns, set, string};
+use bizmetrics_facts::names;
+
 use crate::errors::Errors;
 use crate::naming::{NameRule, check_metric_name};
 
@@ -60,7 +62,7 @@ pub fn check(arg: &SlowArg, errors: &mut Errors) -> Option<SlowCount> {
         return None;
     };
     Some(SlowCount {
-        name: super::name::or(arg.name.as_ref(), "slow_calls_total"),
+        name: super::name::or(arg.name.as_ref(), names::SLOW),
         threshold_ns: duration_ns(threshold, errors)?,
     })
 }

@@ -73,7 +73,7 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
             ));
         }
         dimensions.push(quote! {
-            ::bizmetrics::__private::Dimension {
+            ::bizmetrics::__private_0_1::Dimension {
                 name: #name,
                 cardinality: #value_type::CARDINALITY,
                 label: #value_type::label,
@@ -92,7 +92,7 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     Ok(quote! {
         impl ::bizmetrics::LabelGroup for #name {
             const CARDINALITY: usize = 1 #(* #cardinalities)*;
-            const DIMENSIONS: &'static [::bizmetrics::__private::Dimension] = &[#(#dimensions),*];
+            const DIMENSIONS: &'static [::bizmetrics::__private_0_1::Dimension] = &[#(#dimensions),*];
 
             #[inline]
             fn ordinal(&self) -> usize {

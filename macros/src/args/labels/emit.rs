@@ -49,7 +49,7 @@ impl Labels {
         });
         let own = own.iter().map(|own| match own {
             // The same for every histogram: one constant in the runtime.
-            Own::Outcome => quote!(::bizmetrics::__private::OUTCOME),
+            Own::Outcome => quote!(::bizmetrics::__private_0_1::OUTCOME),
             Own::ErrorKind(ty) => single("kind", ty),
         });
         let all: Vec<TokenStream> = user.chain(own).collect();
@@ -111,7 +111,7 @@ impl Labels {
         );
         quote_spanned! {span=>
             const _: () = ::core::assert!(
-                !::bizmetrics::__private::names_repeat(&[#(#names),*], &[#(#lists),*]),
+                !::bizmetrics::__private_0_1::names_repeat(&[#(#names),*], &[#(#lists),*]),
                 #message
             );
         }
@@ -145,7 +145,7 @@ impl Labels {
             names.join(" × ")
         );
         quote! {
-            const _: () = ::core::assert!(#size <= ::bizmetrics::__private::MAX_SERIES, #message);
+            const _: () = ::core::assert!(#size <= ::bizmetrics::__private_0_1::MAX_SERIES, #message);
         }
     }
 }
@@ -154,7 +154,7 @@ impl Labels {
 fn single(name: &str, ty: &impl ToTokens) -> TokenStream {
     let value_type = label_value(ty);
     quote! {
-        &[::bizmetrics::__private::Dimension {
+        &[::bizmetrics::__private_0_1::Dimension {
             name: #name,
             cardinality: #value_type::CARDINALITY,
             label: #value_type::label,
@@ -166,7 +166,7 @@ fn single(name: &str, ty: &impl ToTokens) -> TokenStream {
 fn dimension_trait(dimension: &Dimension) -> TokenStream {
     if dimension.group {
         let ty = &dimension.ty;
-        quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private::LabelGroup>)
+        quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private_0_1::LabelGroup>)
     } else {
         label_value(&dimension.ty)
     }
@@ -176,5 +176,5 @@ fn dimension_trait(dimension: &Dimension) -> TokenStream {
 /// lands on it.
 pub fn label_value(ty: &impl ToTokens) -> TokenStream {
     let ty = ty.to_token_stream();
-    quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private::LabelValue>)
+    quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private_0_1::LabelValue>)
 }
