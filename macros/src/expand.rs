@@ -1,4 +1,5 @@
-//! Code generation: the user's function with one call site wired in.
+//! The expansion of a checked function: its call site, then its body run
+//! as its shape asks, so that the call is counted, timed and judged.
 //!
 //! The expansion is kept small, because rustc pays for every item in it:
 //! one `static` call site (its cells nested inside it) registered through
@@ -6,24 +7,16 @@
 //! body run in place, in a `FnOnce` closure where its value decides the
 //! outcome, or as the future a runtime wrapper polls.
 
-use proc_macro2::{Literal, Span, TokenStream, TokenTree};
+use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{
-    Expr, FnArg, GenericArgument, Pat, PathArguments, ReturnType, Signature, Stmt, Type,
-    TypeParamBound,
-};
+use syn::{Expr, FnArg, Pat, ReturnType, Signature, Stmt, Type};
 
 use crate::ast::{Body, Function, pattern_bindings};
-use crate::plan::{AlertPlan, Condition, CounterPlan, Dimension, Labels, Plan, TimedPlan};
-
-const COUNTER_HELP: &str = "Business actions performed, by action type and endpoint.";
-const HISTOGRAM_HELP: &str =
-    "Wall time of calls to functions annotated with #[timed], by function, module and outcome.";
-const ERRORS_HELP: &str = "Calls to functions annotated with #[timed(errors)] that returned Err.";
-const IN_FLIGHT_HELP: &str = "Calls under way to functions annotated with #[timed(in_flight)].";
-const SLOW_HELP: &str =
-    "Calls to functions annotated with #[timed(slow)] that took longer than their threshold.";
+use crate::judge::{fake_return, judge, mentions_impl};
+use crate::plan::Plan;
+use crate::shape::Shape;
+use crate::site::call_site;
 
 /// Expands a checked function. Validation guarantees it has a body.
 /// `uses` keeps the imports of attributes fused into this one in use.
@@ -47,57 +40,56 @@ pub fn expand(plan: &Plan, function: &Function, uses: &TokenStream) -> TokenStre
     let counted = plan
         .counter
         .as_ref()
-        .map_or_else(|| quote!(0), |c| series(&c.labels));
+        .map_or_else(|| quote!(0), |c| c.labels.series_index());
     let timed = plan
         .timed
         .as_ref()
-        .map_or_else(|| quote!(0), |t| series(&t.labels));
+        .map_or_else(|| quote!(0), |t| t.labels.series_index());
     let output = match &sig.output {
         ReturnType::Default => None,
         ReturnType::Type(_, ty) => Some(&**ty),
     };
-    let needs_outcome = plan.timed.is_some() || needs_fallible(plan);
+    let shape = Shape::of(plan, sig, body);
     let mut sig = sig.clone();
-    let recorded = if sig.asyncness.is_some() {
-        if needs_outcome {
+    let recorded = match shape {
+        Shape::InPlace => in_place(&counted, &timed, plan, body),
+        Shape::Async { desugared } => {
             let fake_return = output.map(fake_return);
             let judge = judge(plan, output);
-            if plan.keep_async || !desugarable(&sig, body) {
-                let future = quote!(async move { #fake_return { #body } });
-                quote! {
-                    ::bizmetrics::__private::Instrumented::new(
-                        &__BIZMETRICS_SITE, #counted, #timed, #future, #judge,
-                    ).await
-                }
-            } else {
+            if desugared {
                 let keep_alive = desugar(&mut sig);
                 let future = quote!(async move { #keep_alive #fake_return { #body } });
                 quote! {
-                    ::bizmetrics::__private::Instrumented::new(
+                    ::bizmetrics::__private_0_1::Instrumented::new(
                         &__BIZMETRICS_SITE, #counted, #timed, #future, #judge,
                     )
                 }
+            } else {
+                let future = quote!(async move { #fake_return { #body } });
+                quote! {
+                    ::bizmetrics::__private_0_1::Instrumented::new(
+                        &__BIZMETRICS_SITE, #counted, #timed, #future, #judge,
+                    ).await
+                }
             }
-        } else {
-            in_place(&counted, &timed, plan, body)
         }
-    } else if let Some(future) = output.and_then(future_output) {
-        returned_future(plan, output, future.output, body, &counted, &timed)
-    } else if needs_fallible(plan) || output.is_some_and(may_be_result) {
-        let judge = judge(plan, output);
-        let closure_output = output
-            .filter(|ty| !mentions_impl(ty.to_token_stream()))
-            .map(|ty| quote!(-> #ty));
-        // Spanned on the signature, where rustc then points when it
-        // describes the closure, such as "this function returns a `Result`".
-        let closure = quote_spanned!(sig.span()=> move || #closure_output { #body });
-        quote! {
-            ::bizmetrics::__private::CallSite::run(
-                &__BIZMETRICS_SITE, #counted, #timed, #closure, #judge,
-            )
+        Shape::ReturnedFuture { output: future } => {
+            returned_future(plan, output, future, body, &counted, &timed)
         }
-    } else {
-        in_place(&counted, &timed, plan, body)
+        Shape::Closure => {
+            let judge = judge(plan, output);
+            let closure_output = output
+                .filter(|ty| !mentions_impl(ty.to_token_stream()))
+                .map(|ty| quote!(-> #ty));
+            // Spanned on the signature, where rustc then points when it
+            // describes the closure, such as "this function returns a `Result`".
+            let closure = quote_spanned!(sig.span()=> move || #closure_output { #body });
+            quote! {
+                ::bizmetrics::__private_0_1::CallSite::run(
+                    &__BIZMETRICS_SITE, #counted, #timed, #closure, #judge,
+                )
+            }
+        }
     };
     let mut block = TokenStream::new();
     brace.surround(&mut block, |block| {
@@ -146,64 +138,6 @@ fn desugar(sig: &mut Signature) -> TokenStream {
     quote!(#(let _ = &#kept;)*)
 }
 
-/// Whether `desugar` keeps the `async fn`'s meaning exactly: no parameter
-/// binds by `ref` (the future would borrow a local of the call), and every
-/// named one is mentioned in the body or starts with `_`, so that moving
-/// them all into the future (to drop them when it ends, in reverse order, as
-/// the `async fn` did) is no use that an unused-variable warning would miss.
-fn desugarable(sig: &Signature, body: &TokenStream) -> bool {
-    fn idents(tokens: &TokenStream, found: &mut std::collections::HashSet<String>) {
-        for token in tokens.clone() {
-            match token {
-                TokenTree::Ident(ident) => {
-                    found.insert(ident.to_string());
-                }
-                TokenTree::Group(group) => idents(&group.stream(), found),
-                _ => {}
-            }
-        }
-    }
-    let mut mentioned = std::collections::HashSet::new();
-    idents(body, &mut mentioned);
-    sig.inputs.iter().all(|input| {
-        let FnArg::Typed(typed) = input else {
-            return true;
-        };
-        let mut names = Vec::new();
-        if by_ref(&typed.pat) {
-            return false;
-        }
-        pattern_bindings(&typed.pat, &mut names);
-        names.iter().all(|name| {
-            let name = name.to_string();
-            name.starts_with('_') || mentioned.contains(&name)
-        })
-    })
-}
-
-/// Whether a pattern binds anything by `ref` or `ref mut`.
-fn by_ref(pat: &Pat) -> bool {
-    match pat {
-        Pat::Ident(pat) => {
-            pat.by_ref.is_some() || pat.subpat.as_ref().is_some_and(|(_, p)| by_ref(p))
-        }
-        Pat::TupleStruct(pat) => pat.elems.iter().any(by_ref),
-        Pat::Tuple(pat) => pat.elems.iter().any(by_ref),
-        Pat::Struct(pat) => pat.fields.iter().any(|f| by_ref(&f.pat)),
-        Pat::Reference(pat) => by_ref(&pat.pat),
-        Pat::Type(pat) => by_ref(&pat.pat),
-        Pat::Slice(pat) => pat.elems.iter().any(by_ref),
-        Pat::Or(pat) => pat.cases.iter().any(by_ref),
-        _ => false,
-    }
-}
-
-/// Whether `count = "ok"` or `errors` needs the function to return a `Result`.
-fn needs_fallible(plan: &Plan) -> bool {
-    plan.counter.as_ref().is_some_and(|c| c.count_ok.is_some())
-        || plan.timed.as_ref().is_some_and(|t| t.errors.is_some())
-}
-
 /// The body in place, behind a count or a guard that records `ok` when it
 /// returns and `panic` when it unwinds.
 fn in_place(
@@ -215,12 +149,12 @@ fn in_place(
     if plan.timed.is_some() {
         quote! {
             let __bizmetrics_call =
-                ::bizmetrics::__private::Call::start(&__BIZMETRICS_SITE, #counted, #timed);
+                ::bizmetrics::__private_0_1::Call::start(&__BIZMETRICS_SITE, #counted, #timed);
             { #body }
         }
     } else {
         quote! {
-            ::bizmetrics::__private::CallSite::count(&__BIZMETRICS_SITE, #counted);
+            ::bizmetrics::__private_0_1::CallSite::count(&__BIZMETRICS_SITE, #counted);
             { #body }
         }
     }
@@ -241,7 +175,7 @@ fn returned_future(
     let judge = judge(plan, future_output);
     let wrap = |future: TokenStream| {
         quote! {
-            ::bizmetrics::__private::Instrumented::new(
+            ::bizmetrics::__private_0_1::Instrumented::new(
                 &__BIZMETRICS_SITE, __bizmetrics_series.0, __bizmetrics_series.1, #future, #judge,
             )
         }
@@ -253,7 +187,7 @@ fn returned_future(
                 .filter(|ty| !mentions_impl(ty.to_token_stream()))
                 .map(|ty| quote!(-> #ty));
             let body =
-                quote!(::bizmetrics::__private::call_once(move || #closure_output { #body }));
+                quote!(::bizmetrics::__private_0_1::call_once(move || #closure_output { #body }));
             let future = wrap(body);
             if output.is_some_and(|ty| !matches!(ty, Type::ImplTrait(_))) {
                 quote!(::std::boxed::Box::pin(#future))
@@ -264,7 +198,7 @@ fn returned_future(
     };
     quote! {
         let __bizmetrics_series = (#counted, #timed);
-        let __bizmetrics_building = ::bizmetrics::__private::CallSite::building(
+        let __bizmetrics_building = ::bizmetrics::__private_0_1::CallSite::building(
             &__BIZMETRICS_SITE, __bizmetrics_series.0, __bizmetrics_series.1,
         );
         let __bizmetrics_future = #future;
@@ -310,720 +244,4 @@ fn with_tail_async_block(
     let mut tokens: Vec<TokenStream> = rest.iter().map(ToTokens::to_token_stream).collect();
     tokens.push(wrapped);
     Some(tokens)
-}
-
-/// A returned future's output type, where the signature names it.
-struct ReturnedFuture<'a> {
-    output: Option<&'a Type>,
-}
-
-/// Whether a return type is a future: `impl Future<Output = T>`, a
-/// `Pin<Box<dyn Future<Output = T> + Send>>`, or a `BoxFuture<'_, T>` or
-/// `LocalBoxFuture<'_, T>` alias.
-fn future_output(ty: &Type) -> Option<ReturnedFuture<'_>> {
-    match ty {
-        Type::ImplTrait(bounds) => future_bound(bounds.bounds.iter()),
-        Type::Path(path) => {
-            let last = path.path.segments.last()?;
-            let PathArguments::AngleBracketed(args) = &last.arguments else {
-                return None;
-            };
-            if last.ident == "BoxFuture" || last.ident == "LocalBoxFuture" {
-                let output = args.args.iter().rev().find_map(|arg| match arg {
-                    GenericArgument::Type(ty) => Some(ty),
-                    _ => None,
-                });
-                return Some(ReturnedFuture { output });
-            }
-            if last.ident != "Pin" {
-                return None;
-            }
-            let Some(GenericArgument::Type(Type::Path(boxed))) = args.args.first() else {
-                return None;
-            };
-            let boxed = boxed.path.segments.last()?;
-            let PathArguments::AngleBracketed(inner) = &boxed.arguments else {
-                return None;
-            };
-            match (boxed.ident == "Box", inner.args.first()) {
-                (true, Some(GenericArgument::Type(Type::TraitObject(object)))) => {
-                    future_bound(object.bounds.iter())
-                }
-                _ => None,
-            }
-        }
-        Type::Group(group) => future_output(&group.elem),
-        Type::Paren(paren) => future_output(&paren.elem),
-        _ => None,
-    }
-}
-
-fn future_bound<'a>(
-    mut bounds: impl Iterator<Item = &'a TypeParamBound>,
-) -> Option<ReturnedFuture<'a>> {
-    bounds.find_map(|bound| {
-        let TypeParamBound::Trait(bound) = bound else {
-            return None;
-        };
-        let last = bound.path.segments.last()?;
-        if last.ident != "Future" {
-            return None;
-        }
-        let PathArguments::AngleBracketed(args) = &last.arguments else {
-            return Some(ReturnedFuture { output: None });
-        };
-        let output = args.args.iter().find_map(|arg| match arg {
-            GenericArgument::AssocType(assoc) if assoc.ident == "Output" => Some(&assoc.ty),
-            _ => None,
-        });
-        Some(ReturnedFuture { output })
-    })
-}
-
-/// Whether a value of this type could be a `Result`, through an alias
-/// included. Types that are plainly something else run in place.
-fn may_be_result(ty: &Type) -> bool {
-    match ty {
-        Type::Path(path) if path.qself.is_none() => {
-            let Some(last) = path.path.segments.last() else {
-                return true;
-            };
-            let plain = [
-                "Option", "Vec", "String", "Box", "bool", "char", "str", "u8", "u16", "u32", "u64",
-                "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64",
-            ];
-            !plain.iter().any(|name| last.ident == name)
-        }
-        Type::Group(group) => may_be_result(&group.elem),
-        Type::Paren(paren) => may_be_result(&paren.elem),
-        // `<T as Trait>::Out` may well be a `Result`, as may a macro's type.
-        Type::Path(_) | Type::Macro(_) | Type::Verbatim(_) => true,
-        // References, tuples, `!`, slices, arrays, pointers, `impl Trait`
-        // (whose outcome is opaque, hence `ok`) and trait objects.
-        _ => false,
-    }
-}
-
-/// `|value| (outcome, error kind)`, read from the value a call returned.
-fn judge(plan: &Plan, output: Option<&Type>) -> TokenStream {
-    // Resolved at the function, like the spans of arguments that come from
-    // a `defaults!` set, so that one name meets the other.
-    let value = proc_macro2::Ident::new("__bizmetrics_value", plan.anchor);
-    let value = quote!(#value);
-    let param = match output.filter(|ty| !mentions_impl(ty.to_token_stream())) {
-        Some(ty) => quote!(#value: &#ty),
-        None => value.clone(),
-    };
-    let errors = plan.timed.as_ref().and_then(|t| t.errors.as_ref());
-    let count_ok = plan.counter.as_ref().and_then(|c| c.count_ok);
-    let (outcome, error_kind) = match (errors, count_ok) {
-        (Some(errors), _) => {
-            let value = located(&value, errors.span);
-            let outcome = quote_spanned! {errors.span=>
-                ::bizmetrics::__private::fallible_outcome(#value)
-            };
-            let kind = errors.kind.as_ref().map_or_else(
-                || quote!(0),
-                |kind| {
-                    quote_spanned! {kind.span()=>
-                        ::bizmetrics::__private::error_kind::<#kind, _>(#value)
-                    }
-                },
-            );
-            (outcome, kind)
-        }
-        (None, Some(span)) => (
-            {
-                let value = located(&value, span);
-                quote_spanned! {span=> ::bizmetrics::__private::fallible_outcome(#value)}
-            },
-            quote!(0),
-        ),
-        // Any return type is fine: a `Result` is told apart by auto-ref
-        // specialization, anything else is `ok`.
-        (None, None) => (
-            quote! {{
-                use ::bizmetrics::__private::{PlainOutcome as _, ResultOutcome as _};
-                (&::bizmetrics::__private::Probe(#value)).outcome()
-            }},
-            quote!(0),
-        ),
-    };
-    quote!(|#param| (#outcome, #error_kind))
-}
-
-/// `value`, resolved where we named it but reported at `span`, so that an
-/// error about it lands on the argument that asked for it.
-fn located(value: &TokenStream, span: Span) -> TokenStream {
-    value
-        .clone()
-        .into_iter()
-        .map(|mut token| {
-            token.set_span(span.resolved_at(token.span()));
-            token
-        })
-        .collect()
-}
-
-/// An unreachable `return` of the declared type at the top of an `async`
-/// block, so that `?` in the body knows the error type and type errors
-/// land in user code, as tracing-attributes does. It sits outside the
-/// user's block, so a `use` in the body cannot change what the type means.
-/// `impl Trait` cannot be named in a `let`, so those bodies go without.
-fn fake_return(ty: &Type) -> TokenStream {
-    if mentions_impl(ty.to_token_stream()) {
-        return TokenStream::new();
-    }
-    quote_spanned! {ty.span()=>
-        #[allow(unreachable_code, clippy::diverging_sub_expression, clippy::empty_loop, clippy::needless_return)]
-        if false {
-            let __bizmetrics_fake_return: #ty = loop {};
-            return __bizmetrics_fake_return;
-        }
-    }
-}
-
-fn mentions_impl(tokens: TokenStream) -> bool {
-    tokens.into_iter().any(|tree| match tree {
-        TokenTree::Ident(ident) => ident == "impl",
-        TokenTree::Group(group) => mentions_impl(group.stream()),
-        _ => false,
-    })
-}
-
-/// The index of this call's series, from its label values' ordinals.
-fn series(labels: &Labels) -> TokenStream {
-    match labels.dimensions.as_slice() {
-        [] => quote!(0),
-        [only] => {
-            let (value_type, value) = (dimension_trait(only), &only.value);
-            quote!(#value_type::ordinal(&(#value)))
-        }
-        dimensions => {
-            let steps = dimensions.iter().map(|d| {
-                let (value_type, value) = (dimension_trait(d), &d.value);
-                quote! {
-                    __bizmetrics_series = __bizmetrics_series * #value_type::CARDINALITY
-                        + #value_type::ordinal(&(#value));
-                }
-            });
-            quote!({
-                let mut __bizmetrics_series: usize = 0;
-                #(#steps)*
-                __bizmetrics_series
-            })
-        }
-    }
-}
-
-/// `<T as LabelValue>`, or `<T as LabelGroup>` for a group.
-fn dimension_trait(dimension: &Dimension) -> TokenStream {
-    if dimension.group {
-        let ty = &dimension.ty;
-        quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private::LabelGroup>)
-    } else {
-        label_value(&dimension.ty)
-    }
-}
-
-/// `<T as LabelValue>`, spanned on `T` so that an unbounded type's error
-/// lands on it.
-fn label_value(ty: &impl ToTokens) -> TokenStream {
-    let ty = ty.to_token_stream();
-    quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private::LabelValue>)
-}
-
-/// A number of cells: a literal when every factor is known here, so most
-/// call sites give rustc no constant to evaluate.
-#[derive(Clone)]
-enum Size {
-    Known(usize),
-    Const(TokenStream),
-}
-
-impl Size {
-    fn of(labels: &Labels) -> Size {
-        labels.dimensions.iter().fold(Size::Known(1), |size, d| {
-            let value_type = dimension_trait(d);
-            size.times(&Size::Const(quote!(#value_type::CARDINALITY)))
-        })
-    }
-
-    fn times(&self, other: &Size) -> Size {
-        match (self, other) {
-            (Size::Known(a), Size::Known(b)) => Size::Known(a * b),
-            _ => Size::Const(quote!((#self * #other))),
-        }
-    }
-
-    fn plus(&self, other: &Size) -> Size {
-        match (self, other) {
-            (Size::Known(a), Size::Known(b)) => Size::Known(a + b),
-            _ => Size::Const(quote!((#self + #other))),
-        }
-    }
-}
-
-impl ToTokens for Size {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        match self {
-            Size::Known(n) => Literal::usize_unsuffixed(*n).to_tokens(tokens),
-            Size::Const(expr) => expr.to_tokens(tokens),
-        }
-    }
-}
-
-/// The call site's static: cells laid out as the counter's series, then
-/// the histogram's, errors', in-flight and slow series.
-fn call_site(plan: &Plan) -> TokenStream {
-    let mut layout = Layout {
-        metrics: Vec::new(),
-        limits: Vec::new(),
-        next: Size::Known(0),
-    };
-    let count = plan
-        .counter
-        .as_ref()
-        .map_or_else(|| quote!(Never), |counter| layout.counter(counter));
-    let timed = plan.timed.as_ref().map_or_else(
-        || quote!(::core::option::Option::None),
-        |timed| layout.timed(timed, &plan.function),
-    );
-    let Layout {
-        metrics,
-        limits,
-        next,
-    } = layout;
-    // A method of an annotated `impl` block is a call site of its own: at
-    // its name, not at the block's attribute, where `line!()` would point.
-    let (line, column) = match plan.location {
-        Some(start) => {
-            let number = |n: usize| Literal::u32_unsuffixed(u32::try_from(n).unwrap_or(u32::MAX));
-            let (line, column) = (number(start.line), number(start.column + 1));
-            (quote!(#line), quote!(#column))
-        }
-        None => (quote!(::core::line!()), quote!(::core::column!())),
-    };
-    let cells_len = match &next {
-        Size::Known(n) => {
-            Size::Known(n.div_ceil(CELLS_PER_LINE_PAIR) * CELLS_PER_LINE_PAIR * STRIPES)
-        }
-        Size::Const(_) => Size::Const(quote!(::bizmetrics::__private::striped_len(#next))),
-    };
-    let native_cells = plan.timed.as_ref().and_then(|timed| {
-        let schema = timed.native?;
-        let rows = Size::of(&timed.labels).times(&Size::Known(4 * native_cells_per_series(schema)));
-        Some(quote! {
-            static __BIZMETRICS_NATIVE: ::bizmetrics::__private::Cells<{ #rows }> =
-                ::bizmetrics::__private::Cells::new();
-        })
-    });
-    quote! {
-        #native_cells
-        #[::bizmetrics::__private::linkme::distributed_slice(::bizmetrics::__private::SITES)]
-        #[linkme(crate = ::bizmetrics::__private::linkme)]
-        static __BIZMETRICS_SITE: ::bizmetrics::__private::CallSite = ::bizmetrics::__private::CallSite {
-            cells: {
-                #(#limits)*
-                static __BIZMETRICS_CELLS: ::bizmetrics::__private::Cells<{ #cells_len }> =
-                    ::bizmetrics::__private::Cells::new();
-                &__BIZMETRICS_CELLS.0
-            },
-            count: ::bizmetrics::__private::Count::#count,
-            timed: #timed,
-            metrics: &[#(#metrics),*],
-            location: ::bizmetrics::__private::Location {
-                file: ::core::file!(),
-                line: #line,
-                column: #column,
-            },
-        };
-    }
-}
-
-/// The metrics of a call site, placed one after another in its cells.
-struct Layout {
-    metrics: Vec<TokenStream>,
-    /// The series-limit assertions.
-    limits: Vec<TokenStream>,
-    /// The first free cell.
-    next: Size,
-}
-
-impl Layout {
-    /// Places `cells` cells for one metric; returns where they start.
-    fn place(&mut self, metric: &MetricTokens<'_>, cells: &Size) -> Size {
-        let offset = self.next.clone();
-        self.metrics.push(self::metric(metric, &offset));
-        self.next = self.next.plus(cells);
-        offset
-    }
-
-    /// `#[business_metric]`'s counter; returns when it counts.
-    fn counter(&mut self, counter: &CounterPlan) -> TokenStream {
-        self.limits.push(limit(&counter.name, &counter.labels, &[]));
-        self.limits
-            .push(unique_names(&counter.labels, &["action_type", "endpoint"]));
-        let (action, endpoint) = (&counter.action, &counter.endpoint);
-        let mut labels = vec![
-            quote!(("action_type", #action)),
-            quote!(("endpoint", #endpoint)),
-        ];
-        labels.extend(fixed(&counter.labels));
-        let funnel = match &counter.funnel {
-            Some((funnel, step)) => quote! {
-                ::core::option::Option::Some(::bizmetrics::__private::FunnelStep {
-                    funnel: #funnel, action: #action, step: #step,
-                })
-            },
-            None => quote!(::core::option::Option::None),
-        };
-        let metric = MetricTokens {
-            name: &counter.name,
-            help: help(counter.help.as_ref(), COUNTER_HELP),
-            kind: quote!(Counter),
-            labels,
-            dimensions: dimensions(&counter.labels, &[]),
-            funnel,
-            alerts: alerts(&counter.alerts),
-        };
-        self.place(&metric, &Size::of(&counter.labels));
-        if counter.count_ok.is_some() {
-            quote!(OnOk)
-        } else {
-            quote!(OnStart)
-        }
-    }
-
-    /// `#[timed]`'s histogram and extra metrics; returns its `Timed` plan.
-    fn timed(&mut self, timed: &TimedPlan, function: &str) -> TokenStream {
-        let series = Size::of(&timed.labels);
-        let mut labels = vec![
-            quote!(("function", #function)),
-            quote!(("module", ::core::module_path!())),
-        ];
-        labels.extend(fixed(&timed.labels));
-        let (buckets, bounds_ns, stride) = match &timed.buckets {
-            Some(bounds) => {
-                let seconds = bounds.iter().map(|b| Literal::f64_unsuffixed(*b));
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                let ns = bounds
-                    .iter()
-                    .map(|b| Literal::u64_unsuffixed((b * 1e9 + 0.5) as u64));
-                (
-                    quote!(&[#(#seconds),*]),
-                    quote!(&[#(#ns),*]),
-                    bounds.len() + 2,
-                )
-            }
-            None => (
-                quote!(&::bizmetrics::__private::DEFAULT_BUCKETS),
-                quote!(&::bizmetrics::__private::DEFAULT_BOUNDS_NS),
-                DEFAULT_BUCKET_COUNT + 2,
-            ),
-        };
-        self.limits
-            .push(limit(&timed.name, &timed.labels, &[("outcome", 4)]));
-        let own: &[&str] = if timed.errors.as_ref().is_some_and(|e| e.kind.is_some()) {
-            &["function", "module", "outcome", "kind"]
-        } else {
-            &["function", "module", "outcome"]
-        };
-        self.limits.push(unique_names(&timed.labels, own));
-        let metric = |name, help_text, kind, dims: &[(&str, TokenStream)]| MetricTokens {
-            name,
-            help: help(None, help_text),
-            kind,
-            labels: labels.clone(),
-            dimensions: dimensions(&timed.labels, dims),
-            funnel: quote!(::core::option::Option::None),
-            alerts: quote!(&[]),
-        };
-        let native = timed.native.map(native);
-        let kind = match &native {
-            Some(native) => quote!(NativeHistogram(#buckets, #native)),
-            None => quote!(Histogram(#buckets)),
-        };
-        let histogram = MetricTokens {
-            help: help(timed.help.as_ref(), HISTOGRAM_HELP),
-            alerts: alerts(&timed.alerts),
-            ..metric(
-                &timed.name,
-                "",
-                kind,
-                &[("outcome", quote!(::bizmetrics::__private::Outcome))],
-            )
-        };
-        let histogram = self.place(&histogram, &series.times(&Size::Known(4 * stride)));
-        let none = quote!(::core::option::Option::None);
-        let errors = timed.errors.as_ref().map_or_else(
-            || none.clone(),
-            |errors| {
-                let (kinds, dims) = match &errors.kind {
-                    Some(kind) => {
-                        let value_type = label_value(kind);
-                        let kinds = Size::Const(quote!(#value_type::CARDINALITY));
-                        (kinds, vec![("kind", kind.to_token_stream())])
-                    }
-                    None => (Size::Known(1), Vec::new()),
-                };
-                let metric = metric(&errors.name, ERRORS_HELP, quote!(Counter), &dims);
-                let offset = self.place(&metric, &series.times(&kinds));
-                quote!(::core::option::Option::Some((#offset, #kinds)))
-            },
-        );
-        let in_flight = timed.in_flight.as_ref().map_or_else(
-            || none.clone(),
-            |name| {
-                let offset = self.place(&metric(name, IN_FLIGHT_HELP, quote!(Gauge), &[]), &series);
-                quote!(::core::option::Option::Some(#offset))
-            },
-        );
-        let slow = timed.slow.as_ref().map_or_else(
-            || none.clone(),
-            |(name, threshold_ns)| {
-                let offset = self.place(&metric(name, SLOW_HELP, quote!(Counter), &[]), &series);
-                quote!(::core::option::Option::Some((#offset, #threshold_ns)))
-            },
-        );
-        let native = native.map_or(none, |native| quote!(::core::option::Option::Some(#native)));
-        quote! {
-            ::core::option::Option::Some(::bizmetrics::__private::Timed {
-                histogram: #histogram,
-                bounds_ns: #bounds_ns,
-                errors: #errors,
-                in_flight: #in_flight,
-                slow: #slow,
-                native: #native,
-            })
-        }
-    }
-}
-
-/// A native histogram at `schema`. Its cells are a static of their own,
-/// not striped: `call_site` declares it, one row per series and outcome.
-fn native(schema: u8) -> TokenStream {
-    quote!(::bizmetrics::__private::Native { cells: &__BIZMETRICS_NATIVE.0, schema: #schema })
-}
-
-/// The runtime's `DEFAULT_BUCKETS.len()`.
-const DEFAULT_BUCKET_COUNT: usize = 11;
-
-/// The runtime's `native::cells_per_series`: the zero bucket and 27
-/// powers of two, each split in `2^schema`.
-const fn native_cells_per_series(schema: u8) -> usize {
-    1 + (27 << schema)
-}
-/// The runtime's cell layout: stripes, and cells per 128 bytes.
-const STRIPES: usize = 8;
-const CELLS_PER_LINE_PAIR: usize = 16;
-
-struct MetricTokens<'a> {
-    name: &'a str,
-    help: TokenStream,
-    kind: TokenStream,
-    labels: Vec<TokenStream>,
-    dimensions: TokenStream,
-    funnel: TokenStream,
-    alerts: TokenStream,
-}
-
-fn metric(m: &MetricTokens<'_>, offset: &Size) -> TokenStream {
-    let MetricTokens {
-        name,
-        help,
-        kind,
-        labels,
-        dimensions,
-        funnel,
-        alerts,
-    } = m;
-    quote! {
-        ::bizmetrics::__private::Metric {
-            name: #name,
-            help: #help,
-            kind: ::bizmetrics::__private::Kind::#kind,
-            offset: #offset,
-            labels: &[#(#labels),*],
-            dimensions: #dimensions,
-            funnel: #funnel,
-            alerts: #alerts,
-        }
-    }
-}
-
-fn help(given: Option<&syn::LitStr>, default: &str) -> TokenStream {
-    match given {
-        Some(help) => quote!(::bizmetrics::__private::Help::Explicit(#help)),
-        None => quote!(::bizmetrics::__private::Help::Default(#default)),
-    }
-}
-
-fn fixed(labels: &Labels) -> impl Iterator<Item = TokenStream> + '_ {
-    labels
-        .fixed
-        .iter()
-        .map(|(key, value)| quote!((#key, #value)))
-}
-
-/// `&[&[Dimension, ...], ...]`: the call's labels, each a list of one or a
-/// group's fields, then `extra` `(name, type)` pairs, which vary fastest.
-/// Literals, not a generic `fn` bounded on `LabelValue`: an unbounded `T`
-/// then gets one error, not two.
-fn dimensions(labels: &Labels, extra: &[(&str, TokenStream)]) -> TokenStream {
-    let single = |name: &str, ty: &TokenStream| {
-        let value_type = label_value(ty);
-        quote! {
-            &[::bizmetrics::__private::Dimension {
-                name: #name,
-                cardinality: #value_type::CARDINALITY,
-                label: #value_type::label,
-            }]
-        }
-    };
-    let own = labels.dimensions.iter().map(|d| {
-        if d.group {
-            let group = dimension_trait(d);
-            quote!(#group::DIMENSIONS)
-        } else {
-            single(&d.name, &d.ty.to_token_stream())
-        }
-    });
-    let extra = extra.iter().map(|(name, ty)| {
-        if *name == "outcome" {
-            // The same for every histogram: one constant in the runtime.
-            return quote!(::bizmetrics::__private::OUTCOME);
-        }
-        single(name, ty)
-    });
-    let all: Vec<TokenStream> = own.chain(extra).collect();
-    quote!(&[#(#all),*])
-}
-
-/// A compile-time check that no field of a label group repeats a name the
-/// metric already has: `own` are the attribute's and the single labels'.
-fn unique_names(labels: &Labels, own: &[&str]) -> TokenStream {
-    let groups: Vec<&Dimension> = labels.dimensions.iter().filter(|d| d.group).collect();
-    if groups.is_empty() {
-        return TokenStream::new();
-    }
-    let names = own
-        .iter()
-        .map(|name| (*name).to_owned())
-        .chain(labels.fixed.iter().map(|(name, _)| name.clone()))
-        .chain(
-            labels
-                .dimensions
-                .iter()
-                .filter(|d| !d.group)
-                .map(|d| d.name.clone()),
-        );
-    let names: Vec<String> = names.collect();
-    let lists = groups.iter().map(|group| {
-        let group = dimension_trait(group);
-        quote!(#group::DIMENSIONS)
-    });
-    let span = groups[0].ty.span();
-    let message = format!(
-        "a field of label group `{}` is named like a label the metric already has ({}), or like a field of another group; rename it with `#[label(rename = \"...\")]`",
-        groups[0].ty.to_token_stream(),
-        names.join(", ")
-    );
-    quote_spanned! {span=>
-        const _: () = ::core::assert!(
-            !::bizmetrics::__private::names_repeat(&[#(#names),*], &[#(#lists),*]),
-            #message
-        );
-    }
-}
-
-/// A compile-time check that a metric's label combinations at this call
-/// site stay within `MAX_SERIES`; only labels from the call can break it.
-fn limit(name: &str, labels: &Labels, extra: &[(&str, usize)]) -> TokenStream {
-    if labels.dimensions.is_empty() {
-        return TokenStream::new();
-    }
-    let size = extra.iter().fold(Size::of(labels), |size, &(_, n)| {
-        size.times(&Size::Known(n))
-    });
-    let names: Vec<String> = labels
-        .dimensions
-        .iter()
-        .map(|d| {
-            if d.group {
-                format!("{} ({})", d.name, d.ty.to_token_stream())
-            } else {
-                d.name.clone()
-            }
-        })
-        .chain(extra.iter().map(|&(name, _)| name.to_owned()))
-        .collect();
-    let message = format!(
-        "metric `{name}` has {} label combinations at this call site, more than bizmetrics::MAX_SERIES allows",
-        names.join(" × ")
-    );
-    quote! {
-        const _: () = ::core::assert!(#size <= ::bizmetrics::__private::MAX_SERIES, #message);
-    }
-}
-
-/// `&[Alert, ...]`: one alert per condition.
-fn alerts(alerts: &[AlertPlan]) -> TokenStream {
-    let alerts = alerts.iter().map(|alert| {
-        let condition = match alert.condition {
-            Condition::Below(below) => quote!(Below(#below)),
-            Condition::Latency { quantile, seconds } => {
-                let quantile = proc_macro2::Ident::new(quantile, proc_macro2::Span::call_site());
-                quote! {
-                    Latency {
-                        quantile: ::bizmetrics::__private::Quantile::#quantile,
-                        seconds: #seconds,
-                    }
-                }
-            }
-            Condition::ErrorRatio(ratio) => quote!(ErrorRatio(#ratio)),
-            Condition::Availability { objective } => {
-                let window_ms = alert.per_ms;
-                quote!(Availability { objective: #objective, window_ms: #window_ms })
-            }
-            Condition::LatencyObjective { quantile, seconds } => {
-                let quantile = proc_macro2::Ident::new(quantile, proc_macro2::Span::call_site());
-                let window_ms = alert.per_ms;
-                quote! {
-                    LatencyObjective {
-                        quantile: ::bizmetrics::__private::Quantile::#quantile,
-                        seconds: #seconds,
-                        window_ms: #window_ms,
-                    }
-                }
-            }
-        };
-        let optional = |text: &Option<String>| match text {
-            Some(text) => quote!(::core::option::Option::Some(#text)),
-            None => quote!(::core::option::Option::None),
-        };
-        let AlertPlan {
-            per_ms,
-            for_ms,
-            severity,
-            ..
-        } = alert;
-        let (name, summary, description) = (
-            optional(&alert.name),
-            optional(&alert.summary),
-            optional(&alert.description),
-        );
-        quote! {
-            ::bizmetrics::__private::Alert {
-                condition: ::bizmetrics::__private::Condition::#condition,
-                per_ms: #per_ms,
-                for_ms: #for_ms,
-                severity: #severity,
-                name: #name,
-                summary: #summary,
-                description: #description,
-            }
-        }
-    });
-    quote!(&[#(#alerts),*])
 }

@@ -1,12 +1,22 @@
-//! The typed plan that validation produces and expansion reads: numbers,
-//! not strings, so expansion never re-parses or falls back.
+//! The typed plan that validation produces and expansion reads: each
+//! argument's checked value, so expansion never re-parses or falls back.
 
-use proc_macro2::{Span, TokenStream};
-use syn::{Expr, LitStr, Type};
+use bizmetrics_facts::Count;
+use proc_macro2::Span;
+use syn::LitStr;
+
+use crate::args::alert::CheckedAlert;
+use crate::args::buckets::Bounds;
+use crate::args::errors::ErrorCount;
+use crate::args::funnel::Step;
+use crate::args::labels::Labels;
+use crate::args::slo::Objective;
+use crate::args::slow::SlowCount;
 
 /// Everything one annotated function records, with both attributes fused.
 pub struct Plan {
-    /// The `function` label: the name, or `Type::method` in an `impl` block.
+    /// The name the macro knew: the function's, or `Type::method` in an
+    /// `impl` block. The `function` label and alert names use it.
     pub function: String,
     pub counter: Option<CounterPlan>,
     pub timed: Option<TimedPlan>,
@@ -30,11 +40,11 @@ pub struct CounterPlan {
     pub action: String,
     /// The `endpoint` label's value.
     pub endpoint: String,
-    /// `(funnel, step)`.
-    pub funnel: Option<(String, u32)>,
-    /// `count = "ok"`, spanned for the error when the function cannot fail.
-    pub count_ok: Option<Span>,
-    pub alerts: Vec<AlertPlan>,
+    pub funnel: Option<Step>,
+    pub count: Count,
+    /// Where `count` was written, for the error when the function cannot fail.
+    pub count_span: Span,
+    pub alerts: Vec<CheckedAlert>,
 }
 
 /// `#[timed]`.
@@ -42,72 +52,36 @@ pub struct TimedPlan {
     pub name: String,
     pub help: Option<LitStr>,
     pub labels: Labels,
-    /// Bucket bounds in seconds; `None` for the runtime's defaults.
+    /// Bucket bounds in seconds; `None` for the defaults.
     pub buckets: Option<Vec<f64>>,
-    pub errors: Option<ErrorsPlan>,
+    pub errors: Option<ErrorCount>,
+    /// The in-flight gauge's name.
     pub in_flight: Option<String>,
-    /// The counter's name and the threshold in nanoseconds.
-    pub slow: Option<(String, u64)>,
+    pub slow: Option<SlowCount>,
     /// `native`: the native histogram's schema.
     pub native: Option<u8>,
-    pub alerts: Vec<AlertPlan>,
+    pub alerts: Vec<CheckedAlert>,
+    pub objectives: Vec<Objective>,
 }
 
-/// `errors`.
-pub struct ErrorsPlan {
-    pub name: String,
-    /// `kind = Type`: the error type, a label value.
-    pub kind: Option<Type>,
-    /// The `errors` key, for the error when the function cannot fail.
-    pub span: Span,
+impl Plan {
+    /// `count = "ok"`, where written: the call is counted on `Ok`.
+    pub fn count_ok(&self) -> Option<Span> {
+        self.counter
+            .as_ref()
+            .filter(|counter| counter.count == Count::OnOk)
+            .map(|counter| counter.count_span)
+    }
+
+    /// Whether `count = "ok"` or `errors` needs the function to return a
+    /// `Result`.
+    pub fn needs_fallible(&self) -> bool {
+        self.count_ok().is_some() || self.timed.as_ref().is_some_and(|t| t.errors.is_some())
+    }
 }
 
-/// The labels of one attribute's metrics.
-pub struct Labels {
-    /// `(name, value expression)`, fixed at compile time.
-    pub fixed: Vec<(String, TokenStream)>,
-    /// Labels chosen per call, in the order written.
-    pub dimensions: Vec<Dimension>,
-}
-
-/// A label chosen per call, or a group of them.
-pub struct Dimension {
-    /// The label's name, or for a group the binding it comes from.
-    pub name: String,
-    pub ty: Type,
-    pub value: Expr,
-    /// A `LabelGroup` rather than one `LabelValue`.
-    pub group: bool,
-}
-
-/// One `alert(...)` condition, with the settings it shares, or one
-/// objective of `slo(...)`, whose window is `per_ms` and which has no
-/// `for` or severity of its own.
-pub struct AlertPlan {
-    pub condition: Condition,
-    pub per_ms: u64,
-    pub for_ms: u64,
-    pub severity: String,
-    pub name: Option<String>,
-    pub summary: Option<String>,
-    pub description: Option<String>,
-}
-
-pub enum Condition {
-    Below(f64),
-    /// The runtime's `Quantile` variant, such as `P99`, and the objective.
-    Latency {
-        quantile: &'static str,
-        seconds: f64,
-    },
-    ErrorRatio(f64),
-    /// `slo(availability = "99.9%")`, as a fraction.
-    Availability {
-        objective: f64,
-    },
-    /// `slo(latency(p99 = "300ms"))`.
-    LatencyObjective {
-        quantile: &'static str,
-        seconds: f64,
-    },
+impl TimedPlan {
+    pub fn bounds(&self) -> Bounds<'_> {
+        Bounds(self.buckets.as_deref())
+    }
 }

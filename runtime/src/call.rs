@@ -1,127 +1,21 @@
-//! One annotated function as the attribute macros emit it: its cells, what
-//! each call records where, and the guard that records it.
+//! What one call records: the guard that counts and times a call on its
+//! call site's cells, from start to whichever way it ends.
 //!
-//! `#[business_metric]` and `#[timed]` on one function fuse into a single
-//! [`CallSite`]: one cells static, one linkme entry, one stripe lookup per
-//! call. Everything about it is `'static` and built in a `static`
+//! Everything about a [`CallSite`] is `'static` and built in a `static`
 //! initializer, so a call site costs nothing at startup beyond its place in
-//! [`SITES`].
+//! [`SITES`](crate::decl::SITES).
 
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-use std::sync::LazyLock;
+use std::sync::atomic::Ordering::Relaxed;
 
-use linkme::distributed_slice;
-
-use crate::cell::{histogram_stride, observe, stripe, stripe_len};
-use crate::exemplar::{self, TraceContext};
+use crate::cell::{observe, stripe, stripe_len};
+use crate::clock::CLOCK;
+use crate::decl::layout::histogram_stride;
+use crate::decl::{CallSite, Count, ErrorCells, SlowCells};
+use crate::exemplar;
+use crate::label::LabelValue;
 use crate::native;
 use crate::outcome::Outcome;
-use crate::site::{Alert, Dimension, FunnelStep, Help, Location};
-use crate::LabelValue;
-
-/// Every annotated function in the program.
-///
-/// Slice order is unspecified; the catalog sorts it.
-#[distributed_slice]
-pub static SITES: [CallSite];
-
-/// One annotated function: its cells, the plan each call follows, and the
-/// metrics the cells are exported as.
-#[derive(Debug)]
-pub struct CallSite {
-    /// Every metric's cells, in one copy (stripe) per group of threads.
-    pub cells: &'static [AtomicU64],
-    /// When `#[business_metric]`'s counter counts; its cells come first.
-    pub count: Count,
-    /// What `#[timed]` records, if it is there.
-    pub timed: Option<Timed>,
-    /// The metrics these cells are exported as.
-    pub metrics: &'static [Metric],
-    /// Where the attribute was written.
-    pub location: Location,
-}
-
-/// When a call is counted by `#[business_metric]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Count {
-    /// There is no `#[business_metric]` on the function.
-    Never,
-    /// When the call starts (for an `async fn`, on its first poll).
-    OnStart,
-    /// When it returns `Ok` (`count = "ok"`).
-    OnOk,
-}
-
-/// Where `#[timed]` records, as cell offsets within a stripe. Each metric's
-/// series index is the call's label series, times the outcome or error kind
-/// where that is a further dimension.
-#[derive(Debug)]
-pub struct Timed {
-    /// The first cell of the duration histogram, by outcome.
-    pub histogram: usize,
-    /// Its bucket bounds in nanoseconds.
-    pub bounds_ns: &'static [u64],
-    /// `errors`: the first cell, and how many error kinds there are.
-    pub errors: Option<(usize, usize)>,
-    /// `in_flight`: the first cell.
-    pub in_flight: Option<usize>,
-    /// `slow`: the first cell, and the threshold in nanoseconds.
-    pub slow: Option<(usize, u64)>,
-    /// `native`: the native histogram kept beside the classic one.
-    pub native: Option<Native>,
-}
-
-/// A native histogram's cells: not striped, one row per series and
-/// outcome (the zero bucket, then 27 powers of two split in `2^schema`).
-#[derive(Debug, Clone, Copy)]
-pub struct Native {
-    /// Every row, in the order of the histogram's series and outcomes.
-    pub cells: &'static [AtomicU64],
-    /// The resolution: each power of two is split into `2^schema` buckets.
-    pub schema: u8,
-}
-
-/// The same cells at the same schema.
-impl PartialEq for Native {
-    fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.cells, other.cells) && self.schema == other.schema
-    }
-}
-
-/// One metric a call site's cells are exported as.
-#[derive(Debug)]
-pub struct Metric {
-    /// The metric family name, for example `user_actions_total`.
-    pub name: &'static str,
-    /// The family's help text.
-    pub help: Help,
-    /// The metric kind, and where its cells start.
-    pub kind: Kind,
-    /// The first cell, within each stripe.
-    pub offset: usize,
-    /// Labels whose values are fixed at compile time, as `(name, value)`.
-    pub labels: &'static [(&'static str, &'static str)],
-    /// Labels chosen per call, in row-major order: the last varies fastest.
-    /// A single label is a list of one; a label group, its fields.
-    pub dimensions: &'static [&'static [Dimension]],
-    /// The funnel step this metric's action is, if any.
-    pub funnel: Option<FunnelStep>,
-    /// The alerts declared with `alert(...)`.
-    pub alerts: &'static [Alert],
-}
-
-/// The kind of a [`Metric`].
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Kind {
-    /// A monotonic counter.
-    Counter,
-    /// A gauge of calls in flight.
-    Gauge,
-    /// A histogram of durations, with these finite bucket bounds in seconds.
-    Histogram(&'static [f64]),
-    /// The same, with a native histogram beside the classic buckets.
-    NativeHistogram(&'static [f64], Native),
-}
+use crate::trace::TraceContext;
 
 impl CallSite {
     /// Counts one call into counter series `series`: the whole of a
@@ -228,12 +122,6 @@ pub enum OnDrop {
     Cancelled,
 }
 
-/// The clock of `#[timed]`: `quanta` reads the CPU's invariant TSC,
-/// calibrated against the OS monotonic clock, within a few parts per million
-/// of it. A call reads raw ticks twice and scales their difference once,
-/// which costs about a third of two `Instant::now()`.
-pub(crate) static CLOCK: LazyLock<quanta::Clock> = LazyLock::new(quanta::Clock::new);
-
 impl Call {
     /// Starts a body run in place, for counter series `counted` and timed
     /// series `timed`.
@@ -303,12 +191,16 @@ impl Call {
                 #[allow(clippy::cast_precision_loss)] // exact below 104 days
                 exemplar::record(site, first + bucket, ns as f64 / 1e9, trace);
             }
-            if let (Some((errors, kinds)), Outcome::Error) = (plan.errors, outcome) {
-                cells[base + errors + series * kinds + error_kind].fetch_add(1, Relaxed);
+            if let (Some(ErrorCells { offset, kinds }), Outcome::Error) = (plan.errors, outcome) {
+                cells[base + offset + series * kinds + error_kind].fetch_add(1, Relaxed);
             }
-            if let Some((slow, threshold_ns)) = plan.slow {
+            if let Some(SlowCells {
+                offset,
+                threshold_ns,
+            }) = plan.slow
+            {
                 if ns > threshold_ns {
-                    cells[base + slow + series].fetch_add(1, Relaxed);
+                    cells[base + offset + series].fetch_add(1, Relaxed);
                 }
             }
             if let Some(gauge) = plan.in_flight {
@@ -341,4 +233,11 @@ impl Drop for Call {
         };
         self.record(outcome, 0);
     }
+}
+
+/// Calls `body` once: a closure passed here is `FnOnce`, so it may return
+/// borrows of what it captured, as a function body may.
+#[inline]
+pub fn call_once<R>(body: impl FnOnce() -> R) -> R {
+    body()
 }

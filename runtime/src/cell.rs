@@ -12,11 +12,8 @@
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 
-/// How many copies of its cells each call site keeps.
-pub const STRIPES: usize = 8;
-
-/// Cells per 128 bytes: two cache lines, since x86 prefetches in pairs.
-const CELLS_PER_LINE_PAIR: usize = 16;
+use crate::decl::layout::{histogram_stride, STRIPES};
+use crate::decl::{NativeCells, DEFAULT_BUCKETS};
 
 /// The cells of one call site: eight copies (stripes) of `N / 8` cells,
 /// aligned so that no two stripes share a cache line.
@@ -35,11 +32,6 @@ impl<const N: usize> Default for Cells<N> {
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// The `N` of [`Cells`] for a call site that needs `cells` cells.
-pub const fn striped_len(cells: usize) -> usize {
-    cells.div_ceil(CELLS_PER_LINE_PAIR) * CELLS_PER_LINE_PAIR * STRIPES
 }
 
 static NEXT_STRIPE: AtomicUsize = AtomicUsize::new(0);
@@ -126,7 +118,7 @@ pub struct Histogram {
     pub(crate) offset: usize,
     pub(crate) buckets: &'static [f64],
     /// The native histogram kept beside the buckets, if any.
-    pub(crate) native: Option<crate::call::Native>,
+    pub(crate) native: Option<NativeCells>,
 }
 
 impl Histogram {
@@ -193,14 +185,13 @@ pub const fn bounds_ns<const N: usize>(buckets: [f64; N]) -> [u64; N] {
     out
 }
 
-/// Cells per histogram series: one per bucket, `+Inf`, then the sum.
-pub const fn histogram_stride(buckets: usize) -> usize {
-    buckets + 2
-}
+/// [`DEFAULT_BUCKETS`] in nanoseconds, shared by every call site.
+pub static DEFAULT_BOUNDS_NS: [u64; DEFAULT_BUCKETS.len()] = bounds_ns(DEFAULT_BUCKETS);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decl::layout::striped_len;
 
     #[test]
     fn observations_land_in_the_first_bucket_that_holds_them() {
@@ -249,20 +240,6 @@ mod tests {
             .filter(|s| s[1].load(Relaxed) > 0);
         assert!(stripes_used.count() > 1, "threads spread over stripes");
         assert_eq!(std::mem::align_of_val(&CELLS), 128);
-    }
-
-    /// The macros lay out each call site's cells with copies of these, to
-    /// emit cell counts as literals: change both together.
-    #[test]
-    fn the_layout_the_macros_copy_holds() {
-        assert_eq!((STRIPES, CELLS_PER_LINE_PAIR), (8, 16));
-        assert_eq!(striped_len(1), 128);
-        assert_eq!(striped_len(17), 256);
-        assert_eq!(crate::DEFAULT_BUCKETS.len(), 11);
-        assert_eq!(crate::DEFAULT_BUCKETS.last(), Some(&10.0));
-        // A native histogram's cells, and the top of its range, 2^7 s.
-        assert_eq!(crate::native::cells_per_series(3), 1 + 27 * 8);
-        assert_eq!(crate::native::bucket_index(128.0, 3), 7 * 8);
     }
 
     #[test]

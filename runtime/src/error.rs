@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::site::Location;
+use crate::decl::Location;
 
 /// Why [`crate::init`] could not export every declared metric.
 ///
@@ -122,3 +122,9 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}

@@ -11,11 +11,11 @@ use std::ops::Range;
 
 use prometheus::proto;
 
-use crate::call::CallSite;
+use crate::catalog::site_metric::{SiteMetric, Storage};
+use crate::decl::{CallSite, Help, Location, MAX_SERIES};
 use crate::error::Problem;
+use crate::escape;
 use crate::exemplar::{self, Exemplar};
-use crate::exposition::text;
-use crate::site::{Help, Location, Site, Storage};
 
 /// The metric kind of a family, with what must match across its sites.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -98,8 +98,8 @@ pub(crate) struct Family {
 
 /// Groups call sites into families. Sites that conflict with the first
 /// definition of their family (in source order) are reported and left out.
-pub(crate) fn build(sites: &[Site]) -> (Vec<Family>, Vec<Problem>) {
-    let mut sorted: Vec<&Site> = sites.iter().collect();
+pub(crate) fn build(sites: &[SiteMetric]) -> (Vec<Family>, Vec<Problem>) {
+    let mut sorted: Vec<&SiteMetric> = sites.iter().collect();
     sorted.sort_by_key(|site| (site.name, site.location));
 
     let mut families = Vec::new();
@@ -114,7 +114,7 @@ pub(crate) fn build(sites: &[Site]) -> (Vec<Family>, Vec<Problem>) {
             }
         }
         let family = Family::merge(&members);
-        if family.series.len() > crate::MAX_SERIES {
+        if family.series.len() > MAX_SERIES {
             problems.push(Problem::TooManySeries {
                 metric: family.name,
                 series: family.series.len(),
@@ -158,7 +158,7 @@ pub(crate) fn build(sites: &[Site]) -> (Vec<Family>, Vec<Problem>) {
 }
 
 /// `device 3 × outcome 4 at src/a.rs:1:1`: where a call site's series come from.
-fn series_product(site: &Site) -> String {
+fn series_product(site: &SiteMetric) -> String {
     let factors: Vec<String> = site
         .dimensions
         .iter()
@@ -172,7 +172,7 @@ fn series_product(site: &Site) -> String {
     format!("{factors} at {}", site.location)
 }
 
-fn label_names(site: &Site) -> Vec<&'static str> {
+fn label_names(site: &SiteMetric) -> Vec<&'static str> {
     let statics = site.labels.iter().map(|&(name, _)| name);
     let dynamics = site.dimensions.iter().map(|d| d.name);
     let mut names: Vec<_> = statics.chain(dynamics).collect();
@@ -180,7 +180,7 @@ fn label_names(site: &Site) -> Vec<&'static str> {
     names
 }
 
-fn conflict(first: &Site, other: &Site) -> Option<Problem> {
+fn conflict(first: &SiteMetric, other: &SiteMetric) -> Option<Problem> {
     let problem = |what, kept: String, conflicting: String| Problem::Conflict {
         metric: first.name,
         what,
@@ -224,7 +224,7 @@ fn conflict(first: &Site, other: &Site) -> Option<Problem> {
 }
 
 impl Family {
-    fn merge(members: &[&Site]) -> Family {
+    fn merge(members: &[&SiteMetric]) -> Family {
         let first = members[0];
         let help = members
             .iter()
@@ -264,7 +264,7 @@ impl Family {
             Kind::Histogram { buckets, .. } => buckets
                 .iter()
                 .chain([&f64::INFINITY])
-                .map(|&bound| text::float(bound))
+                .map(|&bound| escape::float(bound))
                 .collect(),
             Kind::Counter | Kind::Gauge => Vec::new(),
         };
@@ -281,10 +281,10 @@ impl Family {
         };
         for draft in by_values.into_values() {
             let start = family.text.len();
-            let labels = text::label_set(draft.labels.iter().copied());
+            let labels = escape::label_set(draft.labels.iter().copied());
             family
                 .text
-                .push_str(&text::sample_prefix(first.name, &labels));
+                .push_str(&escape::sample_prefix(first.name, &labels));
             let label_start = start + first.name.len() + usize::from(!labels.is_empty());
             let sources = family.sources.len()..family.sources.len() + draft.sources.len();
             family.sources.extend(draft.sources);

@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::catalog::site_metric::SiteMetric;
+use crate::decl::Location;
 use crate::error::Problem;
-use crate::site::{Location, Site};
 
 /// A funnel collected from `#[business_metric(funnel = "...", step = n)]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,37 +32,11 @@ pub struct Step {
     pub location: Location,
 }
 
-/// Every funnel declared in the program, by name, each with its steps in
-/// order. Funnels that [`init`](crate::init) reports as broken are left out.
-///
-/// The conversion from step *n* to step *n+1* is the ratio of their
-/// counters' rates; broken down by a bounded label such as `device`:
-///
-/// ```text
-/// sum by (device) (rate(user_actions_total{action_type="add_to_cart"}[1h]))
-///   / sum by (device) (rate(user_actions_total{action_type="view_item"}[1h]))
-/// ```
-///
-/// ```
-/// #[bizmetrics::business_metric(action = "search", funnel = "purchase", step = 1)]
-/// fn search() {}
-///
-/// #[bizmetrics::business_metric(action = "buy", funnel = "purchase", step = 2, count = "ok")]
-/// fn buy() -> Result<(), String> { Ok(()) }
-///
-/// let funnels = bizmetrics::funnels();
-/// let actions: Vec<_> = funnels[0].steps.iter().map(|step| step.action).collect();
-/// assert_eq!((funnels[0].name, actions), ("purchase", vec!["search", "buy"]));
-/// ```
-pub fn funnels() -> Vec<Funnel> {
-    crate::catalog::catalog().funnels.clone()
-}
-
 /// Groups funnel steps by funnel and checks that each funnel's steps run
 /// 1..n, once each; a step may be declared by several call sites of the
 /// same action.
 pub(crate) fn collect<'a>(
-    sites: impl IntoIterator<Item = &'a Site>,
+    sites: impl IntoIterator<Item = &'a SiteMetric>,
 ) -> (Vec<Funnel>, Vec<Problem>) {
     let mut by_name: BTreeMap<&str, BTreeMap<u32, Vec<Step>>> = BTreeMap::new();
     for site in sites {

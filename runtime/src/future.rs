@@ -11,7 +11,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crate::call::{Call, CallSite};
+use crate::call::Call;
+use crate::decl::CallSite;
 use crate::outcome::Outcome;
 
 pin_project_lite::pin_project! {

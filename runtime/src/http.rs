@@ -16,9 +16,11 @@ use prometheus::core::{Collector, Desc};
 use prometheus::proto;
 
 use crate::cell::{bounds_ns, observe};
-use crate::exemplar::{now_ms, Exemplar, Slot, TraceContext};
+use crate::decl::ExemplarSlot;
+use crate::exemplar::{now_ms, Exemplar};
 use crate::exposition::protobuf;
 use crate::exposition::text::{self, Type, Value, Writer};
+use crate::trace::TraceContext;
 
 /// The upper bounds, in seconds, of `http_request_duration_seconds`.
 pub const HTTP_BUCKETS: [f64; 9] = [0.1, 0.3, 0.5, 0.7, 1.0, 3.0, 5.0, 7.0, 10.0];
@@ -42,7 +44,7 @@ struct Series {
     /// Laid out as a call site's histogram series: a count per bucket, not
     /// cumulative, `+Inf` last, then the sum in nanoseconds.
     cells: [AtomicU64; BUCKETS + 1],
-    exemplars: [Slot; BUCKETS],
+    exemplars: [ExemplarSlot; BUCKETS],
 }
 
 /// `(method, route, status)`, in the order of the label names.
@@ -127,7 +129,7 @@ impl Series {
     fn latest_exemplar(&self) -> Option<Exemplar> {
         self.exemplars
             .iter()
-            .filter_map(Slot::load)
+            .filter_map(ExemplarSlot::load)
             .max_by_key(|exemplar| exemplar.timestamp_ms)
     }
 }

@@ -7,6 +7,8 @@
 //! which also lets every series exist at zero from startup and lets a call
 //! pick its cell by ordinal, with no hashing.
 
+use crate::decl::Dimension;
+
 /// A type with a fixed, known set of label values.
 ///
 /// Derive it for field-less enums; it is implemented for `bool` and for
@@ -131,9 +133,66 @@ pub trait LabelGroup {
 
     /// The group's labels, in field order.
     #[doc(hidden)]
-    const DIMENSIONS: &'static [crate::site::Dimension];
+    const DIMENSIONS: &'static [Dimension];
 
     /// This value's combination, row-major over the fields: the last field
     /// varies fastest.
     fn ordinal(&self) -> usize;
+}
+
+/// Whether a name occurs twice among a call site's label names: its own,
+/// then each group's fields. Run at compile time, where a label group's
+/// field names are first known together with the attribute's.
+pub const fn names_repeat(own: &[&str], groups: &[&[Dimension]]) -> bool {
+    let mut total = own.len();
+    let mut g = 0;
+    while g < groups.len() {
+        total += groups[g].len();
+        g += 1;
+    }
+    let mut a = 0;
+    while a < total {
+        let mut b = a + 1;
+        while b < total {
+            if same(name_at(own, groups, a), name_at(own, groups, b)) {
+                return true;
+            }
+            b += 1;
+        }
+        a += 1;
+    }
+    false
+}
+
+/// The `index`th of `own` followed by every group's names.
+const fn name_at<'a>(own: &[&'a str], groups: &[&[Dimension]], mut index: usize) -> &'a str
+where
+    'static: 'a,
+{
+    if index < own.len() {
+        return own[index];
+    }
+    index -= own.len();
+    let mut g = 0;
+    while index >= groups[g].len() {
+        index -= groups[g].len();
+        g += 1;
+    }
+    groups[g][index].name
+}
+
+/// `a == b`, in a `const fn`.
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }

@@ -335,7 +335,10 @@ mod auth;
 mod call;
 mod catalog;
 mod cell;
+mod clock;
+mod decl;
 mod error;
+mod escape;
 mod exemplar;
 mod exposition;
 mod family;
@@ -353,131 +356,48 @@ pub mod push;
 mod registry;
 #[cfg(feature = "axum")]
 mod shutdown;
-mod site;
+mod trace;
 
 #[cfg(feature = "axum")]
 pub mod axum;
 
 pub use bizmetrics_macros::{business_metric, defaults, timed, LabelGroup, LabelValue};
+pub use catalog::funnels;
+pub use decl::{Location, DEFAULT_BUCKETS, MAX_SERIES};
 pub use error::{Error, Problem};
-pub use exemplar::{TraceContext, WithTrace};
 pub use exposition::{render, render_as, render_into, Format, CONTENT_TYPE};
-pub use funnel::{funnels, Funnel, Step};
+pub use funnel::{Funnel, Step};
 pub use label::{LabelGroup, LabelValue};
 pub use registry::{init, registry};
-pub use site::Location;
+pub use trace::{TraceContext, WithTrace};
 
 #[cfg(feature = "axum")]
 pub use crate::axum::serve;
-
-/// The most series one metric may have: the product of its label values'
-/// counts, summed over its call sites.
-///
-/// Every series is kept forever by Prometheus and exported from startup, so
-/// a metric over the limit is refused: at compile time when one call site
-/// is over it, and by [`init`] when several together are.
-pub const MAX_SERIES: usize = 10_000;
 
 /// How often Prometheus scrapes, as [`monitoring::Stack`] writes it
 /// unless told otherwise: the interval of Prometheus's own example
 /// configuration. [`axum::DEFAULT_GRACE`] is derived from it.
 pub const DEFAULT_SCRAPE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(15);
 
-/// The upper bounds, in seconds, that `#[timed]` uses unless told otherwise.
-///
-/// They are the Prometheus client default buckets, from 5 ms to 10 s.
-pub const DEFAULT_BUCKETS: [f64; 11] = [
-    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
-];
-
-/// What the attribute macros expand to. Not public API.
+/// What the attribute macros expand to: re-exports only. Not public API;
+/// the version in its name keeps two copies of the crate in one build from
+/// mixing their expansions.
 #[doc(hidden)]
-pub mod __private {
+pub mod __private_0_1 {
     pub use linkme;
 
-    pub use crate::call::{Call, CallSite, Count, Kind, Metric, Native, Timed, SITES};
-    pub use crate::cell::{striped_len, Cells};
+    pub use crate::call::{call_once, Call};
+    pub use crate::cell::{Cells, DEFAULT_BOUNDS_NS};
+    pub use crate::decl::layout::striped_len;
+    pub use crate::decl::{
+        Alert, AlertCondition, CallSite, Count, Dimension, ErrorCells, ExemplarSlots, FunnelStep,
+        Help, Location, Metric, MetricKind, NativeCells, Objective, ObjectiveTarget, Quantile,
+        Role, Severity, SlowCells, Timed, DEFAULT_BUCKETS, MAX_SERIES, SITES,
+    };
     pub use crate::future::Instrumented;
+    pub use crate::label::{names_repeat, LabelGroup, LabelValue};
     pub use crate::outcome::{
         error_kind, fallible_outcome, Fallible, Outcome, PlainOutcome, Probe, ResultOutcome,
+        OUTCOME,
     };
-    pub use crate::site::{Alert, Condition, Dimension, FunnelStep, Help, Location, Quantile};
-    pub use crate::DEFAULT_BUCKETS;
-
-    /// The `outcome` label of every `#[timed]` histogram.
-    pub const OUTCOME: &[Dimension] = &[Dimension {
-        name: "outcome",
-        cardinality: <Outcome as LabelValue>::CARDINALITY,
-        label: <Outcome as LabelValue>::label,
-    }];
-
-    /// Whether a name occurs twice among a call site's label names: its
-    /// own, then each group's fields. Run at compile time, where a label
-    /// group's field names are first known together with the attribute's.
-    pub const fn names_repeat(own: &[&str], groups: &[&[Dimension]]) -> bool {
-        let mut total = own.len();
-        let mut g = 0;
-        while g < groups.len() {
-            total += groups[g].len();
-            g += 1;
-        }
-        let mut a = 0;
-        while a < total {
-            let mut b = a + 1;
-            while b < total {
-                if same(name_at(own, groups, a), name_at(own, groups, b)) {
-                    return true;
-                }
-                b += 1;
-            }
-            a += 1;
-        }
-        false
-    }
-
-    /// The `index`th of `own` followed by every group's names.
-    const fn name_at<'a>(own: &[&'a str], groups: &[&[Dimension]], mut index: usize) -> &'a str
-    where
-        'static: 'a,
-    {
-        if index < own.len() {
-            return own[index];
-        }
-        index -= own.len();
-        let mut g = 0;
-        while index >= groups[g].len() {
-            index -= groups[g].len();
-            g += 1;
-        }
-        groups[g][index].name
-    }
-
-    const fn same(a: &str, b: &str) -> bool {
-        let (a, b) = (a.as_bytes(), b.as_bytes());
-        if a.len() != b.len() {
-            return false;
-        }
-        let mut i = 0;
-        while i < a.len() {
-            if a[i] != b[i] {
-                return false;
-            }
-            i += 1;
-        }
-        true
-    }
-
-    /// [`DEFAULT_BUCKETS`] in nanoseconds, shared by every call site.
-    pub static DEFAULT_BOUNDS_NS: [u64; DEFAULT_BUCKETS.len()] =
-        crate::cell::bounds_ns(DEFAULT_BUCKETS);
-    pub use crate::MAX_SERIES;
-
-    pub use crate::{LabelGroup, LabelValue};
-
-    /// Calls `body` once: a closure passed here is `FnOnce`, so it may
-    /// return borrows of what it captured, as a function body may.
-    #[inline]
-    pub fn call_once<R>(body: impl FnOnce() -> R) -> R {
-        body()
-    }
 }

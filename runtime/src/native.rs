@@ -15,21 +15,7 @@
 use std::f64::consts::FRAC_1_SQRT_2;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
-/// The finest resolution a call site can ask for.
-pub const MAX_SCHEMA: u8 = 4;
-
-/// Observations at or below this many seconds, 2⁻²⁰ (about 0.95 µs), go to
-/// the zero bucket.
-pub const ZERO_THRESHOLD: f64 = 1.0 / (1 << 20) as f64;
-
-/// Powers of two the range spans: from 2⁻²⁰ to 2⁷.
-const OCTAVES: usize = 27;
-
-/// Cells per series of a native histogram at `schema`: the zero bucket,
-/// then each bucket from the lowest up.
-pub const fn cells_per_series(schema: u8) -> usize {
-    1 + (OCTAVES << schema)
-}
+pub use bizmetrics_facts::native::{cells_per_series, MAX_SCHEMA, OCTAVES, ZERO_THRESHOLD};
 
 /// `frac` in `[0.5, 1)` where bucket bounds fall within each power of two,
 /// by schema: `2^(j/2^s - 1)`, as `client_golang` tabulates them.

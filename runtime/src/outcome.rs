@@ -1,5 +1,8 @@
 //! How a call ended: the values of the `outcome` label.
 
+use crate::decl::Dimension;
+use crate::label::LabelValue;
+
 /// The way out of an annotated function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -13,7 +16,21 @@ pub enum Outcome {
     Cancelled = 3,
 }
 
-impl crate::LabelValue for Outcome {
+impl Outcome {
+    /// The `outcome` label's value: `ok`, `error`, `panic`, `cancelled`.
+    pub fn label(self) -> &'static str {
+        <Outcome as LabelValue>::label(self.ordinal())
+    }
+}
+
+/// The `outcome` label of every `#[timed]` histogram.
+pub const OUTCOME: &[Dimension] = &[Dimension {
+    name: "outcome",
+    cardinality: <Outcome as LabelValue>::CARDINALITY,
+    label: <Outcome as LabelValue>::label,
+}];
+
+impl LabelValue for Outcome {
     const CARDINALITY: usize = 4;
 
     #[inline]
@@ -104,8 +121,8 @@ pub fn fallible_outcome<R: Fallible>(result: &R) -> Outcome {
 
 /// The ordinal of a failed call's error kind; 0 when it succeeded.
 #[inline]
-pub fn error_kind<K: crate::LabelValue, R: Fallible<Error = K>>(result: &R) -> usize {
-    result.error().map_or(0, crate::LabelValue::ordinal)
+pub fn error_kind<K: LabelValue, R: Fallible<Error = K>>(result: &R) -> usize {
+    result.error().map_or(0, LabelValue::ordinal)
 }
 
 #[cfg(test)]

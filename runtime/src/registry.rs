@@ -86,7 +86,7 @@ pub fn registry() -> &'static Registry {
 pub fn init() -> Result<(), Error> {
     INIT.get_or_init(|| {
         // Calibrate the clock now rather than in the first timed call.
-        LazyLock::force(&crate::call::CLOCK);
+        LazyLock::force(&crate::clock::CLOCK);
         let catalog = catalog();
         let mut problems = catalog.problems.clone();
         let mut exported = Vec::new();

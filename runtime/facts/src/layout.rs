@@ -32,3 +32,7 @@ pub const fn striped_len(cells: usize) -> usize {
 pub const fn histogram_stride(buckets: usize) -> usize {
     buckets + 2
 }
+
+/// The outcomes each `#[timed]` series is split by: ok, error, panic and
+/// cancelled. Every histogram and native series has one row per outcome.
+pub const OUTCOMES: usize = 4;

@@ -10,6 +10,7 @@
 pub mod count;
 pub mod duration;
 pub mod layout;
+pub mod names;
 pub mod native;
 pub mod quantile;
 pub mod severity;

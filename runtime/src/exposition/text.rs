@@ -2,10 +2,13 @@
 //! OpenMetrics 1.0.0. Everything a scrape writes goes through [`Writer`],
 //! so both formats share one set of escaping and number rules.
 
-use std::fmt::Write as _;
-
 use super::Format;
+use crate::escape::{escape_into, push_float, push_pair};
 use crate::exemplar::Exemplar;
+
+// The label sets and numbers of hand-registered families are written with
+// the same rules.
+pub(crate) use crate::escape::{float, label_set};
 
 /// A metric family's type, as its `# TYPE` line names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,7 +162,7 @@ impl<'a> Writer<'a> {
         );
     }
 
-    /// One sample line from its [`sample_prefix`]: what
+    /// One sample line from its [`sample_prefix`](crate::escape::sample_prefix): what
     /// [`sample`](Self::sample) writes, with the name and labels copied
     /// in one piece.
     pub(crate) fn sample_after(&mut self, prefix: &str, value: Value, exemplar: Option<&Exemplar>) {
@@ -203,68 +206,6 @@ impl<'a> Writer<'a> {
     pub(crate) fn finish(self) {
         if self.openmetrics {
             self.out.push_str("# EOF\n");
-        }
-    }
-}
-
-/// `1`, `0.25`, `+Inf`, `NaN`: as the Go client writes them, and as both
-/// formats parse.
-pub(crate) fn push_float(out: &mut String, x: f64) {
-    if x.is_nan() {
-        out.push_str("NaN");
-    } else if x.is_infinite() {
-        out.push_str(if x > 0.0 { "+Inf" } else { "-Inf" });
-    } else {
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{x}");
-    }
-}
-
-/// A float as its own string, such as a bucket bound's `le` value.
-pub(crate) fn float(x: f64) -> String {
-    let mut text = String::new();
-    push_float(&mut text, x);
-    text
-}
-
-/// `name{labels} `: a sample line up to its value, to write with
-/// [`Writer::sample_after`].
-pub(crate) fn sample_prefix(name: &str, labels: &str) -> String {
-    if labels.is_empty() {
-        format!("{name} ")
-    } else {
-        format!("{name}{{{labels}}} ")
-    }
-}
-
-/// A rendered label set, `a="x",b="y"`, to write with [`Writer::sample`].
-pub(crate) fn label_set<'l>(pairs: impl IntoIterator<Item = (&'l str, &'l str)>) -> String {
-    let mut text = String::new();
-    for (name, value) in pairs {
-        if !text.is_empty() {
-            text.push(',');
-        }
-        push_pair(&mut text, name, value);
-    }
-    text
-}
-
-fn push_pair(out: &mut String, name: &str, value: &str) {
-    out.push_str(name);
-    out.push_str("=\"");
-    escape_into(out, value, true);
-    out.push('"');
-}
-
-/// Escapes `\` and newlines, and `"` when `quotes`: label values always,
-/// help texts in OpenMetrics only.
-fn escape_into(out: &mut String, text: &str, quotes: bool) {
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str(r"\\"),
-            '\n' => out.push_str(r"\n"),
-            '"' if quotes => out.push_str("\\\""),
-            c => out.push(c),
         }
     }
 }

@@ -6,10 +6,11 @@
 use serde_json::{json, Value};
 
 use super::promql::{self, failed_matchers, selector, site_matchers, Matcher};
-use super::rules::{conversion_rule, shared_labels, Objective};
+use super::rules::{conversion_rule, shared_labels, Slo};
 use super::{Declared, Stack};
+use crate::catalog::site_metric::SiteMetric;
+use crate::decl::{Quantile, Role};
 use crate::funnel::Funnel;
-use crate::site::{Site, Storage};
 
 /// Every panel queries the data source the `datasource` variable picks.
 const DATASOURCE: &str = "${datasource}";
@@ -116,7 +117,7 @@ pub(super) fn render(stack: &Stack, declared: &Declared) -> String {
         funnel_panels(&mut layout, stack, funnel, label);
     }
     functions(&mut layout, &declared.sites);
-    objectives(&mut layout, &Objective::all(stack, &declared.sites).0);
+    objectives(&mut layout, &Slo::all(stack, &declared.sites).0);
 
     let dashboard = json!({
         "uid": format!("bizmetrics-{}", stack.app),
@@ -313,26 +314,30 @@ fn funnel_panels(layout: &mut Layout, stack: &Stack, funnel: &Funnel, label: Opt
 
 /// Per `#[timed]` function: p50, p95 and p99, and the share of calls that
 /// end in `error` or `panic`.
-fn functions(layout: &mut Layout, sites: &[&'static Site]) {
-    let timed: Vec<&Site> = sites
+fn functions(layout: &mut Layout, sites: &[&'static SiteMetric]) {
+    let timed: Vec<&SiteMetric> = sites
         .iter()
         .copied()
-        .filter(|site| matches!(site.storage, Storage::Histogram(_)))
+        .filter(|site| site.role == Role::Duration)
         .collect();
     if timed.is_empty() {
         return;
     }
     layout.row("Functions: latency and errors");
     for site in timed {
-        let function = site.label("function").unwrap_or(site.name);
+        let function = site.function;
         let matchers = site_matchers(site);
-        let quantiles: Vec<Value> = [("A", 0.5, "p50"), ("B", 0.95, "p95"), ("C", 0.99, "p99")]
-            .iter()
-            .map(|&(id, quantile, legend)| {
-                let expr = promql::quantile(site, quantile, "", &matchers, "5m");
-                latency_target(id, &expr, legend)
-            })
-            .collect();
+        let quantiles: Vec<Value> = [
+            ("A", Quantile::P50),
+            ("B", Quantile::P95),
+            ("C", Quantile::P99),
+        ]
+        .iter()
+        .map(|&(id, quantile)| {
+            let expr = promql::quantile(site, quantile.value(), "", &matchers, "5m");
+            latency_target(id, &expr, quantile.name())
+        })
+        .collect();
         layout.panel(
             8,
             7,
@@ -362,7 +367,7 @@ fn functions(layout: &mut Layout, sites: &[&'static Site]) {
 /// Per objective: how much of the error budget over its window is left,
 /// and how fast the last hour spends it (1 spends it exactly over the
 /// window; the page alert starts at 14.4 for 30 days).
-fn objectives(layout: &mut Layout, objectives: &[Objective]) {
+fn objectives(layout: &mut Layout, objectives: &[Slo]) {
     if objectives.is_empty() {
         return;
     }

@@ -28,9 +28,9 @@ mod yaml;
 use std::path::Path;
 use std::time::Duration;
 
+use crate::catalog::site_metric::SiteMetric;
 use crate::error::Error;
 use crate::funnel::Funnel;
-use crate::site::Site;
 
 pub use remote_write::{InvalidUrl, RemoteWrite, RemoteWriteAuth};
 
@@ -371,7 +371,7 @@ impl Stack {
 /// What the program declares, once its definitions are found consistent.
 struct Declared {
     /// Every call site, in a stable order.
-    sites: Vec<&'static Site>,
+    sites: Vec<&'static SiteMetric>,
     funnels: Vec<Funnel>,
 }
 

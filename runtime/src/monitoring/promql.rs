@@ -1,6 +1,7 @@
 //! PromQL text: label matchers and numbers.
 
-use crate::site::Site;
+use crate::catalog::site_metric::SiteMetric;
+use crate::outcome::Outcome;
 
 /// One label matcher.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +49,7 @@ pub fn selector(matchers: &[Matcher]) -> String {
 }
 
 /// The matchers that pick out one call site: its fixed labels.
-pub fn site_matchers(site: &Site) -> Vec<Matcher> {
+pub fn site_matchers(site: &SiteMetric) -> Vec<Matcher> {
     site.labels
         .iter()
         .map(|(name, value)| Matcher::new(name, value))
@@ -57,11 +58,13 @@ pub fn site_matchers(site: &Site) -> Vec<Matcher> {
 
 /// The matchers that pick out a `#[timed]` site's failed calls: those that
 /// ended in `error` or `panic`.
-pub fn failed_matchers(site: &Site) -> Vec<Matcher> {
+pub fn failed_matchers(site: &SiteMetric) -> Vec<Matcher> {
     let mut matchers = site_matchers(site);
     matchers.push(Matcher::one_of(
         "outcome",
-        vec!["error".to_owned(), "panic".to_owned()],
+        [Outcome::Error, Outcome::Panic]
+            .map(|outcome| outcome.label().to_owned())
+            .to_vec(),
     ));
     matchers
 }
@@ -73,7 +76,7 @@ pub fn failed_matchers(site: &Site) -> Vec<Matcher> {
 // for any threshold, and the classic one elsewhere: `(native or classic)`.
 
 /// Calls per second over `range`, summed `by` those labels.
-pub fn calls(site: &Site, by: &str, matchers: &[Matcher], range: &str) -> String {
+pub fn calls(site: &SiteMetric, by: &str, matchers: &[Matcher], range: &str) -> String {
     let (name, selector) = (site.name, selector(matchers));
     let classic = format!("sum by ({by}) (rate({name}_count{selector}[{range}]))");
     if !site.is_native() {
@@ -85,7 +88,7 @@ pub fn calls(site: &Site, by: &str, matchers: &[Matcher], range: &str) -> String
 /// Calls per second over `range` that took at most `seconds`, summed `by`
 /// those labels; `le` picks the classic bucket bound at `seconds`.
 pub fn calls_within(
-    site: &Site,
+    site: &SiteMetric,
     by: &str,
     matchers: &[Matcher],
     le: Matcher,
@@ -111,7 +114,13 @@ pub fn calls_within(
 
 /// The `quantile` of call durations over `range`, per `by` labels (none
 /// for all together).
-pub fn quantile(site: &Site, quantile: f64, by: &str, matchers: &[Matcher], range: &str) -> String {
+pub fn quantile(
+    site: &SiteMetric,
+    quantile: f64,
+    by: &str,
+    matchers: &[Matcher],
+    range: &str,
+) -> String {
     let (name, selector) = (site.name, selector(matchers));
     let q = number(quantile);
     let le = if by.is_empty() {

@@ -13,12 +13,13 @@ use serde::Serialize;
 
 use super::promql::{self, calls, failed_matchers, number, selector, site_matchers, Matcher};
 use super::{camel_case, prometheus_duration, yaml, Declared, Stack};
+use crate::catalog::site_metric::SiteMetric;
+use crate::decl::{names, Alert, AlertCondition, Role, Severity};
 use crate::error::{Error, Problem};
 use crate::funnel::{Funnel, Step};
-use crate::site::{Alert, Condition, Site, Storage};
 
 pub(super) use down::{inhibit_rules, InhibitRule};
-pub(super) use slo::Objective;
+pub(super) use slo::Slo;
 
 /// A Prometheus rule file.
 #[derive(Serialize)]
@@ -107,7 +108,7 @@ pub(super) fn render(stack: &Stack, declared: &Declared) -> Result<String, Error
         .iter()
         .flat_map(|funnel| conversion(stack, funnel))
         .map(Rule::Record);
-    let (objectives, problems) = Objective::all(stack, &declared.sites);
+    let (objectives, problems) = Slo::all(stack, &declared.sites);
     if let Some(error) = Error::new(problems) {
         return Err(error);
     }
@@ -142,7 +143,7 @@ pub(super) fn render(stack: &Stack, declared: &Declared) -> Result<String, Error
 struct Settings {
     per: Duration,
     for_: Duration,
-    severity: &'static str,
+    severity: Severity,
 }
 
 impl Settings {
@@ -167,14 +168,15 @@ struct Group {
     settings: Settings,
     summary: String,
     description: String,
-    sites: Vec<&'static Site>,
+    sites: Vec<&'static SiteMetric>,
 }
 
 impl Group {
     /// The alert as `site` declares it, with defaults filled in.
-    fn of(stack: &Stack, site: &'static Site, alert: &Alert, below: f64) -> Group {
+    fn of(stack: &Stack, site: &'static SiteMetric, alert: &Alert, below: f64) -> Group {
         let settings = Settings::of(stack, alert);
-        let subject = if site.name == "user_actions_total" {
+        // The default counter is the article's "user activity".
+        let subject = if site.role == Role::Actions && site.name == names::ACTIONS {
             "user activity".to_owned()
         } else {
             site.name.trim_end_matches("_total").replace('_', " ")
@@ -225,8 +227,8 @@ impl Group {
 
     /// Fires per action and endpoint (every fixed label), summed over
     /// replicas and per-call labels.
-    fn rule(self, sites: &[&'static Site]) -> AlertingRule {
-        let family: Vec<&Site> = sites
+    fn rule(self, sites: &[&'static SiteMetric]) -> AlertingRule {
+        let family: Vec<&SiteMetric> = sites
             .iter()
             .copied()
             .filter(|s| s.name == self.metric)
@@ -247,7 +249,7 @@ impl Group {
             expr,
             for_: self.settings.for_,
             labels: AlertLabels {
-                severity: self.settings.severity,
+                severity: self.settings.severity.name(),
                 series: BTreeMap::new(),
             },
             annotations: Annotations {
@@ -260,12 +262,12 @@ impl Group {
 
 /// `alert(below = n)` on `#[business_metric]`: one rule per alert name,
 /// over every call site that declares it.
-fn low_activity(stack: &Stack, sites: &[&'static Site]) -> Result<Vec<AlertingRule>, Error> {
+fn low_activity(stack: &Stack, sites: &[&'static SiteMetric]) -> Result<Vec<AlertingRule>, Error> {
     let mut groups: Vec<Group> = Vec::new();
     let mut problems = Vec::new();
     for &site in sites {
         for alert in site.alerts {
-            let Condition::Below(below) = alert.condition else {
+            let AlertCondition::Below(below) = alert.condition else {
                 continue;
             };
             let candidate = Group::of(stack, site, alert, below);
@@ -294,7 +296,7 @@ fn low_activity(stack: &Stack, sites: &[&'static Site]) -> Result<Vec<AlertingRu
 /// The fewest matchers that select exactly `group` within `family`: one
 /// fixed label whose values no other site shares, such as `action_type`,
 /// or else every fixed label.
-fn group_matchers(group: &[&Site], family: &[&Site]) -> Vec<Matcher> {
+fn group_matchers(group: &[&SiteMetric], family: &[&SiteMetric]) -> Vec<Matcher> {
     let values_of = |name: &str| -> Vec<&str> {
         let mut values: Vec<&str> = group.iter().filter_map(|site| site.label(name)).collect();
         values.sort_unstable();
@@ -326,13 +328,13 @@ fn group_matchers(group: &[&Site], family: &[&Site]) -> Vec<Matcher> {
 
 /// `alert(p99 = ..., error_ratio = ...)` on `#[timed]`: one rule per
 /// objective per call site.
-fn objectives(stack: &Stack, sites: &[&'static Site]) -> Vec<AlertingRule> {
+fn objectives(stack: &Stack, sites: &[&'static SiteMetric]) -> Vec<AlertingRule> {
     let mut rules = Vec::new();
     for &site in sites {
-        let Storage::Histogram(_) = site.storage else {
+        if site.role != Role::Duration {
             continue;
-        };
-        let function = site.label("function").unwrap_or(site.name);
+        }
+        let function = site.function;
         let by = site.label_names().join(", ");
         let matchers = site_matchers(site);
         let prefix = format!("{}{}", stack.alert_prefix(), camel_case(function));
@@ -340,7 +342,7 @@ fn objectives(stack: &Stack, sites: &[&'static Site]) -> Vec<AlertingRule> {
             let settings = Settings::of(stack, alert);
             let window = prometheus_duration(settings.per);
             let (name, expr, summary, description) = match alert.condition {
-                Condition::Latency { quantile, seconds } => {
+                AlertCondition::Latency { quantile, seconds } => {
                     let p = quantile.name();
                     (
                         format!("{prefix}Latency{}", p.to_uppercase()),
@@ -357,7 +359,7 @@ fn objectives(stack: &Stack, sites: &[&'static Site]) -> Vec<AlertingRule> {
                         ),
                     )
                 }
-                Condition::ErrorRatio(ratio) => {
+                AlertCondition::ErrorRatio(ratio) => {
                     (
                         format!("{prefix}Errors"),
                         format!(
@@ -374,16 +376,14 @@ fn objectives(stack: &Stack, sites: &[&'static Site]) -> Vec<AlertingRule> {
                         ),
                     )
                 }
-                Condition::Below(_)
-                | Condition::Availability { .. }
-                | Condition::LatencyObjective { .. } => continue,
+                AlertCondition::Below(_) => continue,
             };
             rules.push(AlertingRule {
                 alert: name,
                 expr,
                 for_: settings.for_,
                 labels: AlertLabels {
-                    severity: settings.severity,
+                    severity: settings.severity.name(),
                     series: BTreeMap::new(),
                 },
                 annotations: Annotations {

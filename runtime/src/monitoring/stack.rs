@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::yaml::{self, Comment};
 use super::{RemoteWrite, RemoteWriteAuth, Stack};
-use crate::site::Site;
+use crate::catalog::site_metric::SiteMetric;
 
 /// The files one mode writes and the other does not: what an export in
 /// the other mode may have left behind.
@@ -566,7 +566,10 @@ const PROMETHEUS_IMAGE: &str = "prom/prometheus:v2.53.2";
 /// The flags of a Prometheus that keeps the app's exemplars and, when a
 /// call site is `#[timed(native)]`, its native histograms.
 fn prometheus_flags() -> Vec<String> {
-    let native = crate::catalog::catalog().sites.iter().any(Site::is_native);
+    let native = crate::catalog::catalog()
+        .sites
+        .iter()
+        .any(SiteMetric::is_native);
     let features = if native {
         "--enable-feature=exemplar-storage,native-histograms"
     } else {

@@ -5,30 +5,22 @@
 
 use std::time::Duration;
 
+use bizmetrics_facts::duration::format_ms;
+
 use super::{spoken, AlertLabels, AlertingRule, Annotations, RecordLabels, RecordingRule, Rule};
+use crate::catalog::site_metric::SiteMetric;
+use crate::decl::{Objective, ObjectiveTarget, Role, Severity};
 use crate::error::Problem;
 use crate::monitoring::promql::{
     calls, calls_within, failed_matchers, number, selector, site_matchers, Matcher,
 };
 use crate::monitoring::Stack;
-use crate::site::{Condition, Site, Storage};
-
-/// What an objective counts as a bad call.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Sli {
-    /// Calls that end in `error` or `panic`.
-    Availability,
-    /// Calls slower than this many seconds, a bucket bound.
-    Latency(f64),
-}
 
 /// One objective of one call site, as the rules and the dashboard use it.
 #[derive(Debug, Clone, Copy)]
-pub struct Objective {
-    site: &'static Site,
-    sli: Sli,
-    /// The share of calls that must be good, such as 0.999.
-    target: f64,
+pub struct Slo {
+    site: &'static SiteMetric,
+    objective: Objective,
     /// The period the error budget covers.
     window: Duration,
 }
@@ -95,20 +87,22 @@ const WINDOWS: [Duration; 7] = [
     Duration::from_secs(3 * DAY),
 ];
 
-impl Objective {
+impl Slo {
     /// The objectives of the `#[timed]` call sites, one per series they
     /// select: call sites that share one say the same, or it is a problem
     /// that names both.
-    pub fn all(stack: &Stack, sites: &[&'static Site]) -> (Vec<Objective>, Vec<Problem>) {
-        let mut objectives: Vec<Objective> = Vec::new();
+    pub fn all(stack: &Stack, sites: &[&'static SiteMetric]) -> (Vec<Slo>, Vec<Problem>) {
+        let mut objectives: Vec<Slo> = Vec::new();
         let mut problems = Vec::new();
         for &site in sites {
-            if !matches!(site.storage, Storage::Histogram(_)) {
+            if site.role != Role::Duration {
                 continue;
             }
-            for alert in site.alerts {
-                let Some(objective) = Objective::of(site, alert.condition) else {
-                    continue;
+            for &declared in site.objectives {
+                let objective = Slo {
+                    site,
+                    objective: declared,
+                    window: Duration::from_millis(declared.window_ms),
                 };
                 let same_series = objectives.iter().find(|seen| {
                     seen.site.name == site.name
@@ -117,9 +111,7 @@ impl Objective {
                 });
                 match same_series {
                     None => objectives.push(objective),
-                    Some(seen) if seen.sli == objective.sli
-                        && seen.target.to_bits() == objective.target.to_bits()
-                        && seen.window == objective.window => {}
+                    Some(seen) if seen.objective == objective.objective => {}
                     Some(seen) => problems.push(Problem::Alert {
                         alert: alert_name(stack),
                         reason: format!(
@@ -136,49 +128,34 @@ impl Objective {
         (objectives, problems)
     }
 
-    fn of(site: &'static Site, condition: Condition) -> Option<Objective> {
-        let (sli, target, window_ms) = match condition {
-            Condition::Availability {
-                objective,
-                window_ms,
-            } => (Sli::Availability, objective, window_ms),
-            Condition::LatencyObjective {
-                quantile,
-                seconds,
-                window_ms,
-            } => (Sli::Latency(seconds), quantile.value(), window_ms),
-            Condition::Below(_) | Condition::Latency { .. } | Condition::ErrorRatio(_) => {
-                return None
-            }
-        };
-        Some(Objective {
-            site,
-            sli,
-            target,
-            window: Duration::from_millis(window_ms),
-        })
-    }
-
     /// The `slo` label of its recorded ratios and alerts.
     fn label(&self) -> &'static str {
-        match self.sli {
-            Sli::Availability => "availability",
-            Sli::Latency(_) => "latency",
+        match self.objective.target {
+            ObjectiveTarget::Availability(_) => "availability",
+            ObjectiveTarget::Latency { .. } => "latency",
+        }
+    }
+
+    /// The share of calls that must be good, such as 0.999.
+    fn target(&self) -> f64 {
+        match self.objective.target {
+            ObjectiveTarget::Availability(share) => share,
+            ObjectiveTarget::Latency { quantile, .. } => quantile.value(),
         }
     }
 
     /// The `function` label of its call site.
     pub fn function(&self) -> &'static str {
-        self.site.label("function").unwrap_or(self.site.name)
+        self.site.function
     }
 
     /// The objective as people say it: `99.9% availability`, `99% within
     /// 300ms`.
     pub fn title(&self) -> String {
-        let percent = number(self.target * 100.0);
-        match self.sli {
-            Sli::Availability => format!("{percent}% availability"),
-            Sli::Latency(seconds) => {
+        let percent = number(self.target() * 100.0);
+        match self.objective.target {
+            ObjectiveTarget::Availability(_) => format!("{percent}% availability"),
+            ObjectiveTarget::Latency { seconds, .. } => {
                 format!("{percent}% within {}", super::spoken_seconds(seconds))
             }
         }
@@ -187,12 +164,12 @@ impl Objective {
     /// The error budget: the share of calls that may be bad, as PromQL
     /// that says where it comes from, `(1 - 0.999)`.
     pub fn budget(&self) -> String {
-        format!("(1 - {})", number(self.target))
+        format!("(1 - {})", number(self.target()))
     }
 
     /// The window as Prometheus writes it, in days where whole: `30d`.
     pub fn window(&self) -> String {
-        range(self.window)
+        format_ms(self.objective.window_ms)
     }
 
     /// The recorded error ratio over the objective's own window.
@@ -229,14 +206,14 @@ impl Objective {
         let range = range(window);
         let matchers = site_matchers(site);
         let all = calls(site, &by, &matchers, &range);
-        match self.sli {
-            Sli::Availability => {
+        match self.objective.target {
+            ObjectiveTarget::Availability(_) => {
                 format!(
                     "{} / {all}",
                     calls(site, &by, &failed_matchers(site), &range)
                 )
             }
-            Sli::Latency(seconds) => {
+            ObjectiveTarget::Latency { seconds, .. } => {
                 let le = bucket_matcher(seconds);
                 let fast = calls_within(site, &by, &matchers, le, &range, seconds);
                 format!("1 - {fast} / {all}")
@@ -247,15 +224,15 @@ impl Objective {
     /// The page alert, then the ticket alert.
     fn alerts(&self, stack: &Stack) -> [AlertingRule; 2] {
         [
-            self.alert(stack, "page", &PAGE, PAGE_FOR),
-            self.alert(stack, "ticket", &TICKET, TICKET_FOR),
+            self.alert(stack, Severity::Page, &PAGE, PAGE_FOR),
+            self.alert(stack, Severity::Ticket, &TICKET, TICKET_FOR),
         ]
     }
 
     fn alert(
         &self,
         stack: &Stack,
-        severity: &'static str,
+        severity: Severity,
         pairs: &[Pair; 2],
         for_: Duration,
     ) -> AlertingRule {
@@ -269,21 +246,25 @@ impl Objective {
             )
         };
         let function = self.function();
-        let bad = match self.sli {
-            Sli::Availability => format!("Calls to {function} fail"),
-            Sli::Latency(seconds) => format!(
+        let bad = match self.objective.target {
+            ObjectiveTarget::Availability(_) => format!("Calls to {function} fail"),
+            ObjectiveTarget::Latency { seconds, .. } => format!(
                 "Calls to {function} run over {}",
                 super::spoken_seconds(seconds)
             ),
         };
         let [first, second] = pairs;
-        let speed = if severity == "page" { " fast" } else { "" };
+        let speed = if severity == Severity::Page {
+            " fast"
+        } else {
+            ""
+        };
         AlertingRule {
             alert: alert_name(stack),
             expr: format!("{} or {}", condition(first), condition(second)),
             for_,
             labels: AlertLabels {
-                severity,
+                severity: severity.name(),
                 series: self
                     .site
                     .labels
@@ -330,6 +311,12 @@ fn record_name(window: Duration) -> String {
     format!("slo:sli_error:ratio_rate{}", range(window))
 }
 
+/// A range as Prometheus writes it, in the largest whole unit, days
+/// included: `3d`, `6h`, `5m`.
+fn range(window: Duration) -> String {
+    format_ms(u64::try_from(window.as_millis()).unwrap_or(u64::MAX))
+}
+
 /// The bucket at `seconds`. A whole number of seconds may be scraped as
 /// `le="1"` or `le="1.0"`, depending on the exposition format; both match.
 fn bucket_matcher(seconds: f64) -> Matcher {
@@ -341,25 +328,8 @@ fn bucket_matcher(seconds: f64) -> Matcher {
     }
 }
 
-/// A range in the largest whole unit, days included: `3d`, `6h`, `5m`.
-fn range(duration: Duration) -> String {
-    let ms = duration.as_millis();
-    [
-        (86_400_000, "d"),
-        (3_600_000, "h"),
-        (60_000, "m"),
-        (1_000, "s"),
-    ]
-    .iter()
-    .find(|(unit, _)| ms > 0 && ms % unit == 0)
-    .map_or_else(
-        || format!("{ms}ms"),
-        |(unit, name)| format!("{}{name}", ms / unit),
-    )
-}
-
 /// The rules of every objective: its recorded ratios, then its alerts.
-pub(super) fn rules(stack: &Stack, objectives: &[Objective]) -> Vec<Rule> {
+pub(super) fn rules(stack: &Stack, objectives: &[Slo]) -> Vec<Rule> {
     objectives
         .iter()
         .flat_map(|objective| {
