@@ -7,7 +7,8 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 
-use crate::exposition::{render_as, Format};
+use crate::exposition::Format;
+use crate::render::render_as;
 
 pub use crate::auth::Auth;
 pub use crate::http::{HttpMetricsLayer, HttpMetricsService, HTTP_BUCKETS, UNMATCHED_ROUTE};

@@ -93,7 +93,7 @@ impl fmt::Display for Problem {
             } => write!(
                 f,
                 "metric `{metric}` would have {series} series, over the limit of {}: {}",
-                crate::MAX_SERIES,
+                crate::decl::MAX_SERIES,
                 sites.join("; ")
             ),
             Problem::Funnel { funnel, reason } => write!(f, "funnel `{funnel}`: {reason}"),

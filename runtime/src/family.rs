@@ -19,7 +19,7 @@ use crate::exemplar::{self, Exemplar};
 
 /// The metric kind of a family, with what must match across its sites.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Kind {
+pub(crate) enum FamilyKind {
     Counter,
     Gauge,
     /// `schema` is the native histogram's, where one is kept.
@@ -29,21 +29,21 @@ pub(crate) enum Kind {
     },
 }
 
-impl Kind {
+impl FamilyKind {
     /// `a counter`, for messages.
     fn noun(self) -> &'static str {
         match self {
-            Kind::Counter => "a counter",
-            Kind::Gauge => "a gauge",
-            Kind::Histogram { .. } => "a histogram",
+            FamilyKind::Counter => "a counter",
+            FamilyKind::Gauge => "a gauge",
+            FamilyKind::Histogram { .. } => "a histogram",
         }
     }
 
     fn of(storage: Storage) -> Self {
         match storage {
-            Storage::Counter(_) => Kind::Counter,
-            Storage::Gauge(_) => Kind::Gauge,
-            Storage::Histogram(histogram) => Kind::Histogram {
+            Storage::Counter(_) => FamilyKind::Counter,
+            Storage::Gauge(_) => FamilyKind::Gauge,
+            Storage::Histogram(histogram) => FamilyKind::Histogram {
                 buckets: histogram.buckets(),
                 schema: histogram.native.map(|native| native.schema),
             },
@@ -51,7 +51,7 @@ impl Kind {
     }
 }
 
-/// One exported series: where its text and sources lie in its family's.
+/// One exported series: where its text and feeds lie in its family's.
 #[derive(Debug)]
 struct Series {
     /// `(name, value)`, sorted by name.
@@ -61,18 +61,18 @@ struct Series {
     line: Range<usize>,
     /// The labels alone, escaped, within `line`.
     label_text: Range<usize>,
-    sources: Range<usize>,
+    feeds: Range<usize>,
 }
 
 /// A series as the merge collects it, before it is laid out.
 struct Draft {
     labels: Vec<(&'static str, &'static str)>,
-    sources: Vec<Source>,
+    feeds: Vec<Feed>,
 }
 
 /// One call site's series that feeds an exported series.
 #[derive(Debug)]
-struct Source {
+struct Feed {
     storage: Storage,
     series: usize,
     call_site: &'static CallSite,
@@ -85,15 +85,15 @@ pub(crate) struct Family {
     pub(crate) help: &'static str,
     pub(crate) label_names: Vec<&'static str>,
     pub(crate) location: Location,
-    pub(crate) kind: Kind,
+    pub(crate) kind: FamilyKind,
     /// A histogram's `le` values, `+Inf` last, as the exposition writes them.
     pub(crate) bounds: Vec<String>,
     series: Vec<Series>,
     /// Every series' line, escaped once at startup, one after another: a
     /// scrape reads them in order from one buffer.
     text: String,
-    /// Every series' sources, one after another.
-    sources: Vec<Source>,
+    /// Every series' feeds, one after another.
+    feeds: Vec<Feed>,
 }
 
 /// Groups call sites into families. Sites that conflict with the first
@@ -129,7 +129,7 @@ pub(crate) fn build(sites: &[SiteMetric]) -> (Vec<Family>, Vec<Problem>) {
     // invalid: it is reported and left out.
     let declared: Vec<(&str, &str, Location)> = families
         .iter()
-        .filter(|family| family.kind == Kind::Counter)
+        .filter(|family| family.kind == FamilyKind::Counter)
         .filter_map(|f| Some((f.name.strip_suffix("_total")?, f.name, f.location)))
         .collect();
     families.retain(|family| {
@@ -187,13 +187,17 @@ fn conflict(first: &SiteMetric, other: &SiteMetric) -> Option<Problem> {
         kept: (first.location, kept),
         conflicting: (other.location, conflicting),
     };
-    let (kind, other_kind) = (Kind::of(first.storage), Kind::of(other.storage));
-    let name = |kind: Kind| kind.noun().to_owned();
+    let (kind, other_kind) = (FamilyKind::of(first.storage), FamilyKind::of(other.storage));
+    let name = |kind: FamilyKind| kind.noun().to_owned();
     match (kind, other_kind) {
-        (Kind::Histogram { buckets: a, .. }, Kind::Histogram { buckets: b, .. }) if a != b => {
+        (FamilyKind::Histogram { buckets: a, .. }, FamilyKind::Histogram { buckets: b, .. })
+            if a != b =>
+        {
             return Some(problem("buckets", format!("{a:?}"), format!("{b:?}")));
         }
-        (Kind::Histogram { schema: a, .. }, Kind::Histogram { schema: b, .. }) if a != b => {
+        (FamilyKind::Histogram { schema: a, .. }, FamilyKind::Histogram { schema: b, .. })
+            if a != b =>
+        {
             let native = |schema: Option<u8>| {
                 schema.map_or_else(
                     || "classic only".to_owned(),
@@ -248,10 +252,10 @@ impl Family {
                     .entry(values)
                     .or_insert_with(|| Draft {
                         labels,
-                        sources: Vec::new(),
+                        feeds: Vec::new(),
                     })
-                    .sources
-                    .push(Source {
+                    .feeds
+                    .push(Feed {
                         storage: site.storage,
                         series: index,
                         call_site: site.owner,
@@ -259,14 +263,14 @@ impl Family {
             }
         }
 
-        let kind = Kind::of(first.storage);
+        let kind = FamilyKind::of(first.storage);
         let bounds = match kind {
-            Kind::Histogram { buckets, .. } => buckets
+            FamilyKind::Histogram { buckets, .. } => buckets
                 .iter()
                 .chain([&f64::INFINITY])
                 .map(|&bound| escape::float(bound))
                 .collect(),
-            Kind::Counter | Kind::Gauge => Vec::new(),
+            FamilyKind::Counter | FamilyKind::Gauge => Vec::new(),
         };
         let mut family = Family {
             name: first.name,
@@ -277,7 +281,7 @@ impl Family {
             bounds,
             series: Vec::with_capacity(by_values.len()),
             text: String::new(),
-            sources: Vec::new(),
+            feeds: Vec::new(),
         };
         for draft in by_values.into_values() {
             let start = family.text.len();
@@ -286,13 +290,13 @@ impl Family {
                 .text
                 .push_str(&escape::sample_prefix(first.name, &labels));
             let label_start = start + first.name.len() + usize::from(!labels.is_empty());
-            let sources = family.sources.len()..family.sources.len() + draft.sources.len();
-            family.sources.extend(draft.sources);
+            let feeds = family.feeds.len()..family.feeds.len() + draft.feeds.len();
+            family.feeds.extend(draft.feeds);
             family.series.push(Series {
                 labels: draft.labels,
                 line: start..family.text.len(),
                 label_text: label_start..label_start + labels.len(),
-                sources,
+                feeds,
             });
         }
         family
@@ -312,9 +316,9 @@ impl Family {
         family.set_name(self.name.to_owned());
         family.set_help(self.help.to_owned());
         family.set_field_type(match self.kind {
-            Kind::Counter => proto::MetricType::COUNTER,
-            Kind::Gauge => proto::MetricType::GAUGE,
-            Kind::Histogram { .. } => proto::MetricType::HISTOGRAM,
+            FamilyKind::Counter => proto::MetricType::COUNTER,
+            FamilyKind::Gauge => proto::MetricType::GAUGE,
+            FamilyKind::Histogram { .. } => proto::MetricType::HISTOGRAM,
         });
         let metrics = self
             .series()
@@ -325,7 +329,7 @@ impl Family {
     }
 
     #[allow(clippy::cast_precision_loss)] // exact below 2^53 calls or ns
-    fn read(kind: Kind, series: SeriesView<'_>) -> proto::Metric {
+    fn read(kind: FamilyKind, series: SeriesView<'_>) -> proto::Metric {
         let labels = series
             .labels()
             .iter()
@@ -338,17 +342,17 @@ impl Family {
             .collect();
         let mut metric = proto::Metric::from_label(labels);
         match kind {
-            Kind::Counter => {
+            FamilyKind::Counter => {
                 let mut counter = proto::Counter::default();
                 counter.set_value(series.counter() as f64);
                 metric.set_counter(counter);
             }
-            Kind::Gauge => {
+            FamilyKind::Gauge => {
                 let mut gauge = proto::Gauge::default();
                 gauge.set_value(series.gauge() as f64);
                 metric.set_gauge(gauge);
             }
-            Kind::Histogram { buckets, .. } => {
+            FamilyKind::Histogram { buckets, .. } => {
                 let mut cumulative = 0u64;
                 let mut proto_buckets = Vec::with_capacity(buckets.len());
                 for (index, &bound) in buckets.iter().enumerate() {
@@ -369,7 +373,7 @@ impl Family {
     }
 }
 
-/// A series of a family, read at scrape time: the sum over its sources'
+/// A series of a family, read at scrape time: the sum over its feeds'
 /// cells.
 #[derive(Clone, Copy)]
 pub(crate) struct SeriesView<'a> {
@@ -393,13 +397,13 @@ impl<'a> SeriesView<'a> {
         &self.family.text[self.series.label_text.clone()]
     }
 
-    fn sources(self) -> &'a [Source] {
-        &self.family.sources[self.series.sources.clone()]
+    fn feeds(self) -> &'a [Feed] {
+        &self.family.feeds[self.series.feeds.clone()]
     }
 
     /// The sum of what `read` finds in each source's storage.
     fn sum(self, read: impl Fn(Storage, usize) -> Option<u64>) -> u64 {
-        self.sources()
+        self.feeds()
             .iter()
             .filter_map(|source| read(source.storage, source.series))
             .fold(0, u64::wrapping_add)
@@ -439,11 +443,11 @@ impl<'a> SeriesView<'a> {
         })
     }
 
-    /// A native histogram's buckets, added up over the sources.
+    /// A native histogram's buckets, added up over the feeds.
     pub(crate) fn native(self) -> Option<crate::native::Sparse> {
         let mut schema = None;
         let rows: Vec<&[std::sync::atomic::AtomicU64]> = self
-            .sources()
+            .feeds()
             .iter()
             .filter_map(|source| match source.storage {
                 Storage::Histogram(h) => h.native(source.series),
@@ -460,7 +464,7 @@ impl<'a> SeriesView<'a> {
     /// The latest exemplar of a counter, or of a histogram's bucket
     /// `bucket`, among the call sites that feed this series.
     pub(crate) fn exemplar(self, bucket: usize) -> Option<Exemplar> {
-        self.sources()
+        self.feeds()
             .iter()
             .filter_map(|source| {
                 let cell = match source.storage {

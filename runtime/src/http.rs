@@ -20,6 +20,8 @@ use crate::decl::ExemplarSlot;
 use crate::exemplar::{now_ms, Exemplar};
 use crate::exposition::protobuf;
 use crate::exposition::text::{self, Type, Value, Writer};
+use crate::exposition::{self, Gathered, Source};
+use crate::registry::registry;
 use crate::trace::TraceContext;
 
 /// The upper bounds, in seconds, of `http_request_duration_seconds`.
@@ -40,7 +42,7 @@ static BOUNDS_NS: [u64; HTTP_BUCKETS.len()] = bounds_ns(HTTP_BUCKETS);
 /// One method, route and status: its duration histogram, whose count is
 /// also `http_requests_total`, and the latest exemplar of each bucket.
 #[derive(Default)]
-struct Series {
+struct RouteSeries {
     /// Laid out as a call site's histogram series: a count per bucket, not
     /// cumulative, `+Inf` last, then the sum in nanoseconds.
     cells: [AtomicU64; BUCKETS + 1],
@@ -52,21 +54,47 @@ type Key = (&'static str, String, u16);
 
 /// Every series seen so far. Requests take the read lock only, once a
 /// route has been served with a status.
-static SERIES: LazyLock<RwLock<HashMap<Key, Arc<Series>>>> = LazyLock::new(Default::default);
+static SERIES: LazyLock<RwLock<HashMap<Key, Arc<RouteSeries>>>> = LazyLock::new(Default::default);
+
+/// One of the layer's two families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HttpFamily {
+    /// `http_request_duration_seconds`.
+    Duration,
+    /// `http_requests_total`, the histogram's count.
+    Requests,
+}
+
+impl HttpFamily {
+    fn name(self) -> &'static str {
+        match self {
+            HttpFamily::Duration => DURATION,
+            HttpFamily::Requests => REQUESTS,
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            HttpFamily::Duration => DURATION_HELP,
+            HttpFamily::Requests => REQUESTS_HELP,
+        }
+    }
+}
 
 /// The two families, each exported only if it got its name in the
 /// registry: if a metric registered by hand took one first, the registry's
 /// is the one shown, and the other family is still exported.
-const FAMILIES: [(&str, &str); 2] = [(DURATION, DURATION_HELP), (REQUESTS, REQUESTS_HELP)];
+const FAMILIES: [HttpFamily; 2] = [HttpFamily::Duration, HttpFamily::Requests];
 static REGISTERED: [AtomicBool; 2] = [AtomicBool::new(false), AtomicBool::new(false)];
 
 static REGISTER: LazyLock<()> = LazyLock::new(|| {
-    for (index, &(name, help)) in FAMILIES.iter().enumerate() {
-        let registered = HttpCollector::new(name, help)
-            .and_then(|collector| crate::registry().register(Box::new(collector)))
+    for (index, family) in FAMILIES.into_iter().enumerate() {
+        let registered = HttpCollector::new(family)
+            .and_then(|collector| registry().register(Box::new(collector)))
             .is_ok();
         REGISTERED[index].store(registered, Relaxed);
     }
+    exposition::register(&HttpFamilies);
 });
 
 fn record(key: Key, ns: u64, trace: Option<TraceContext>) {
@@ -95,7 +123,7 @@ fn record(key: Key, ns: u64, trace: Option<TraceContext>) {
 }
 
 /// Every series, sorted by its labels, as read at scrape time.
-fn sorted() -> Vec<(Key, Arc<Series>)> {
+fn sorted() -> Vec<(Key, Arc<RouteSeries>)> {
     let all = SERIES
         .read()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -108,7 +136,7 @@ fn sorted() -> Vec<(Key, Arc<Series>)> {
     sorted
 }
 
-impl Series {
+impl RouteSeries {
     /// Each bucket's count, not cumulative, `+Inf` last.
     fn buckets(&self) -> impl Iterator<Item = u64> + '_ {
         self.cells[..BUCKETS]
@@ -142,48 +170,114 @@ fn label_set((method, route, status): &Key) -> String {
     ])
 }
 
-/// The names of the families exported, for the exposition to merge in order.
-pub(crate) fn family_names() -> impl Iterator<Item = &'static str> {
+/// The families exported: those that got their names in the registry.
+fn exported() -> impl Iterator<Item = HttpFamily> {
     FAMILIES
-        .iter()
+        .into_iter()
         .zip(&REGISTERED)
         .filter(|(_, registered)| registered.load(Relaxed))
-        .map(|(&(name, _), _)| name)
+        .map(|(family, _)| family)
 }
 
-/// Writes family `name`, one of [`family_names`].
-pub(crate) fn write(writer: &mut Writer<'_>, name: &str) {
-    let series = sorted();
-    let exemplars = writer.openmetrics();
-    if name == REQUESTS {
-        let (family, suffix) = writer.counter_name(REQUESTS);
-        writer.metadata(family, REQUESTS_HELP, Type::Counter);
-        for (key, series) in &series {
-            let exemplar = exemplars.then(|| series.latest_exemplar()).flatten();
-            let count = Value::Count(series.count());
-            writer.sample(
-                family,
-                suffix,
-                &label_set(key),
-                None,
-                count,
-                exemplar.as_ref(),
-            );
-        }
-        return;
+/// The layer's families as a source of the exposition.
+struct HttpFamilies;
+
+impl Source for HttpFamilies {
+    fn gather(&self) -> Box<dyn Gathered + '_> {
+        Box::new(Gathering {
+            families: exported().collect(),
+            series: sorted(),
+        })
     }
-    writer.metadata(DURATION, DURATION_HELP, Type::Histogram);
-    let bounds: Vec<String> = HTTP_BUCKETS
-        .iter()
-        .chain([&f64::INFINITY])
-        .map(|&b| text::float(b))
-        .collect();
-    for (key, series) in &series {
-        let buckets = series.buckets().zip(&series.exemplars).zip(&bounds);
-        let buckets = buckets.map(|((count, slot), le)| {
-            (le.as_str(), count, exemplars.then(|| slot.load()).flatten())
-        });
-        writer.histogram(DURATION, &label_set(key), buckets, series.sum_seconds());
+}
+
+/// The families exported, and every series, as one scrape reads them.
+struct Gathering {
+    families: Vec<HttpFamily>,
+    series: Vec<(Key, Arc<RouteSeries>)>,
+}
+
+impl Gathered for Gathering {
+    fn count(&self) -> usize {
+        self.families.len()
+    }
+
+    fn name(&self, index: usize) -> &str {
+        self.families[index].name()
+    }
+
+    fn write(&self, index: usize, writer: &mut Writer<'_>) {
+        let exemplars = writer.openmetrics();
+        if self.families[index] == HttpFamily::Requests {
+            let (family, suffix) = writer.counter_name(REQUESTS);
+            writer.metadata(family, REQUESTS_HELP, Type::Counter);
+            for (key, series) in &self.series {
+                let exemplar = exemplars.then(|| series.latest_exemplar()).flatten();
+                let count = Value::Count(series.count());
+                let labels = label_set(key);
+                writer.sample(family, suffix, &labels, None, count, exemplar.as_ref());
+            }
+            return;
+        }
+        writer.metadata(DURATION, DURATION_HELP, Type::Histogram);
+        let bounds: Vec<String> = HTTP_BUCKETS
+            .iter()
+            .chain([&f64::INFINITY])
+            .map(|&b| text::float(b))
+            .collect();
+        for (key, series) in &self.series {
+            let buckets = series.buckets().zip(&series.exemplars).zip(&bounds);
+            let buckets = buckets.map(|((count, slot), le)| {
+                (le.as_str(), count, exemplars.then(|| slot.load()).flatten())
+            });
+            writer.histogram(DURATION, &label_set(key), buckets, series.sum_seconds());
+        }
+    }
+
+    /// With its exemplars: an explicit `+Inf` bucket carries that bucket's.
+    #[allow(clippy::cast_precision_loss)] // exact below 2^53 requests
+    fn to_protobuf(&self, index: usize) -> protobuf::MetricFamily {
+        let family = self.families[index];
+        let metric = self
+            .series
+            .iter()
+            .map(|(key, series)| {
+                let (method, route, status) = key;
+                let status = status.to_string();
+                let mut metric = protobuf::Metric {
+                    label: protobuf::label_pairs([
+                        ("method", *method),
+                        ("route", route.as_str()),
+                        ("status_code", status.as_str()),
+                    ]),
+                    ..protobuf::Metric::default()
+                };
+                if family == HttpFamily::Requests {
+                    metric.counter = Some(protobuf::Counter {
+                        value: series.count() as f64,
+                        exemplar: series.latest_exemplar().as_ref().map(Into::into),
+                    });
+                } else {
+                    let bounds = HTTP_BUCKETS.iter().chain([&f64::INFINITY]);
+                    let buckets = series.buckets().zip(bounds).zip(&series.exemplars);
+                    let buckets =
+                        buckets.map(|((count, &bound), slot)| (bound, count, slot.load()));
+                    metric.histogram = Some(protobuf::histogram(buckets, series.sum_seconds()));
+                }
+                metric
+            })
+            .collect();
+        let kind = match family {
+            HttpFamily::Requests => protobuf::MetricType::Counter,
+            HttpFamily::Duration => protobuf::MetricType::Histogram,
+        };
+        protobuf::MetricFamily {
+            name: family.name().to_owned(),
+            help: family.help().to_owned(),
+            r#type: kind as i32,
+            metric,
+            unit: String::new(),
+        }
     }
 }
 
@@ -194,9 +288,10 @@ struct HttpCollector {
 }
 
 impl HttpCollector {
-    fn new(name: &str, help: &str) -> prometheus::Result<Self> {
+    fn new(family: HttpFamily) -> prometheus::Result<Self> {
         let labels = LABELS.map(str::to_owned).to_vec();
-        let desc = Desc::new(name.into(), help.into(), labels, HashMap::new())?;
+        let (name, help) = (family.name().to_owned(), family.help().to_owned());
+        let desc = Desc::new(name, help, labels, HashMap::new())?;
         Ok(HttpCollector { desc })
     }
 }
@@ -214,51 +309,6 @@ impl Collector for HttpCollector {
             .into_iter()
             .filter(|family| family.name() == self.desc.fq_name)
             .collect()
-    }
-}
-
-/// Family `name`, one of [`family_names`], in the protobuf model, with its
-/// exemplars: an explicit `+Inf` bucket carries that bucket's.
-#[allow(clippy::cast_precision_loss)] // exact below 2^53 requests
-pub(crate) fn to_protobuf(name: &str) -> protobuf::MetricFamily {
-    let metric = sorted()
-        .iter()
-        .map(|(key, series)| {
-            let (method, route, status) = key;
-            let status = status.to_string();
-            let mut metric = protobuf::Metric {
-                label: protobuf::label_pairs([
-                    ("method", *method),
-                    ("route", route.as_str()),
-                    ("status_code", status.as_str()),
-                ]),
-                ..protobuf::Metric::default()
-            };
-            if name == REQUESTS {
-                metric.counter = Some(protobuf::Counter {
-                    value: series.count() as f64,
-                    exemplar: series.latest_exemplar().as_ref().map(Into::into),
-                });
-            } else {
-                let bounds = HTTP_BUCKETS.iter().chain([&f64::INFINITY]);
-                let buckets = series.buckets().zip(bounds).zip(&series.exemplars);
-                let buckets = buckets.map(|((count, &bound), slot)| (bound, count, slot.load()));
-                metric.histogram = Some(protobuf::histogram(buckets, series.sum_seconds()));
-            }
-            metric
-        })
-        .collect();
-    let (kind, help) = if name == REQUESTS {
-        (protobuf::MetricType::Counter, REQUESTS_HELP)
-    } else {
-        (protobuf::MetricType::Histogram, DURATION_HELP)
-    };
-    protobuf::MetricFamily {
-        name: name.to_owned(),
-        help: help.to_owned(),
-        r#type: kind as i32,
-        metric,
-        unit: String::new(),
     }
 }
 

@@ -354,6 +354,7 @@ mod outcome;
 #[cfg(feature = "push")]
 pub mod push;
 mod registry;
+mod render;
 #[cfg(feature = "axum")]
 mod shutdown;
 mod trace;
@@ -365,10 +366,11 @@ pub use bizmetrics_macros::{business_metric, defaults, timed, LabelGroup, LabelV
 pub use catalog::funnels;
 pub use decl::{Location, DEFAULT_BUCKETS, MAX_SERIES};
 pub use error::{Error, Problem};
-pub use exposition::{render, render_as, render_into, Format, CONTENT_TYPE};
+pub use exposition::{Format, CONTENT_TYPE};
 pub use funnel::{Funnel, Step};
 pub use label::{LabelGroup, LabelValue};
 pub use registry::{init, registry};
+pub use render::{render, render_as, render_into};
 pub use trace::{TraceContext, WithTrace};
 
 #[cfg(feature = "axum")]

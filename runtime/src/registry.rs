@@ -8,6 +8,7 @@ use prometheus::{proto, Registry};
 
 use crate::catalog::catalog;
 use crate::error::{Error, Problem};
+use crate::exposition::{self, CallSiteFamilies, Gathered, Registered, Source};
 use crate::family::Family;
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
@@ -25,7 +26,7 @@ static INIT: OnceLock<Result<(), Error>> = OnceLock::new();
 
 /// The families [`init`] registered, sorted by name: the ones a scrape
 /// writes from their cells.
-static EXPORTED: OnceLock<Vec<&'static Family>> = OnceLock::new();
+static EXPORTED: OnceLock<CallSiteFamilies> = OnceLock::new();
 
 thread_local! {
     /// Set while a scrape gathers the registry: the call sites' families
@@ -103,7 +104,8 @@ pub fn init() -> Result<(), Error> {
                 }),
             }
         }
-        let _ = EXPORTED.set(exported);
+        exposition::register(EXPORTED.get_or_init(|| CallSiteFamilies(exported)));
+        exposition::register(&HandRegistered);
         Error::new(problems).map_or(Ok(()), Err)
     })
     .clone()
@@ -145,23 +147,21 @@ pub(crate) fn scraping() -> bool {
     SCRAPING.get()
 }
 
-/// The call sites' families that [`init`] registered, sorted by name.
-pub(crate) fn exported_families() -> &'static [&'static Family] {
-    let _ = init();
-    EXPORTED.get().map_or(&[], Vec::as_slice)
-}
+/// The registry's families other than the ones written from their own
+/// storage: what was registered by hand, and the process collector.
+struct HandRegistered;
 
-/// The registry's families other than the call sites': what was
-/// registered by hand, and the process collector. Sorted by name.
-pub(crate) fn gather_hand_registered() -> Vec<proto::MetricFamily> {
-    /// Clears the flag however `gather` ends, a collector's panic included.
-    struct Scraping;
-    impl Drop for Scraping {
-        fn drop(&mut self) {
-            SCRAPING.set(false);
+impl Source for HandRegistered {
+    fn gather(&self) -> Box<dyn Gathered + '_> {
+        /// Clears the flag however `gather` ends, a collector's panic included.
+        struct Scraping;
+        impl Drop for Scraping {
+            fn drop(&mut self) {
+                SCRAPING.set(false);
+            }
         }
+        SCRAPING.set(true);
+        let _scraping = Scraping;
+        Box::new(Registered(REGISTRY.gather()))
     }
-    SCRAPING.set(true);
-    let _scraping = Scraping;
-    REGISTRY.gather()
 }

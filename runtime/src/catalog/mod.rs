@@ -18,6 +18,7 @@ pub(crate) use site_metric::{SiteMetric, Storage};
 #[derive(Debug)]
 pub(crate) struct Catalog {
     /// Every metric of every call site, sorted by name, then location.
+    #[cfg_attr(not(feature = "monitoring"), allow(dead_code))]
     pub(crate) sites: Vec<SiteMetric>,
     /// The consistent families.
     pub(crate) families: Vec<Family>,

@@ -5,6 +5,8 @@ use crate::cell::{Counter, Gauge, Histogram};
 use crate::decl::{Alert, CallSite, Dimension, FunnelStep, Help, Location, Objective, Role};
 
 /// One annotated function's contribution to one metric family.
+// The monitoring export is what reads its declarations.
+#[cfg_attr(not(feature = "monitoring"), allow(dead_code))]
 #[derive(Debug)]
 pub struct SiteMetric {
     /// The metric family name, for example `user_actions_total`.
@@ -47,6 +49,7 @@ pub enum Storage {
     Gauge(Gauge),
 }
 
+#[cfg_attr(not(feature = "monitoring"), allow(dead_code))]
 impl SiteMetric {
     /// The value of its fixed label `name`, if it has one.
     pub fn label(&self, name: &str) -> Option<&'static str> {

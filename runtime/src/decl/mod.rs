@@ -29,7 +29,9 @@ use std::sync::OnceLock;
 use linkme::distributed_slice;
 
 pub use self::alert::{Alert, AlertCondition, Objective, ObjectiveTarget};
-pub use bizmetrics_facts::{layout, names, Count, Quantile, Severity, DEFAULT_BUCKETS, MAX_SERIES};
+#[cfg(feature = "monitoring")]
+pub use bizmetrics_facts::names;
+pub use bizmetrics_facts::{layout, Count, Quantile, Severity, DEFAULT_BUCKETS, MAX_SERIES};
 
 /// Every annotated function in the program.
 ///

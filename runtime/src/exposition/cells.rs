@@ -1,15 +1,46 @@
-//! Writes the call sites' families straight from their cells.
+//! The call sites' families as a source of the exposition, written
+//! straight from their cells.
 
 use super::protobuf::{self, BucketSpan, Counter, Gauge, Metric, MetricFamily, MetricType};
 use super::text::{Type, Value, Writer};
-use crate::family::{Family, Kind};
+use super::{Gathered, Source};
+use crate::family::{Family, FamilyKind};
+use crate::native::ZERO_THRESHOLD;
+
+/// The call sites' families that [`init`](crate::init) registered, sorted
+/// by name.
+pub(crate) struct CallSiteFamilies(pub(crate) Vec<&'static Family>);
+
+impl Source for CallSiteFamilies {
+    fn gather(&self) -> Box<dyn Gathered + '_> {
+        Box::new(self)
+    }
+}
+
+impl Gathered for &CallSiteFamilies {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    fn name(&self, index: usize) -> &str {
+        self.0[index].name
+    }
+
+    fn write(&self, index: usize, writer: &mut Writer<'_>) {
+        write(writer, self.0[index]);
+    }
+
+    fn to_protobuf(&self, index: usize) -> MetricFamily {
+        to_protobuf(self.0[index])
+    }
+}
 
 #[allow(clippy::cast_precision_loss)] // exact below 2^53 ns
-pub(super) fn write(writer: &mut Writer<'_>, family: &Family) {
+fn write(writer: &mut Writer<'_>, family: &Family) {
     // Only OpenMetrics shows exemplars: the text format skips the lookup.
     let exemplars = writer.openmetrics();
     match family.kind {
-        Kind::Counter => {
+        FamilyKind::Counter => {
             let (name, suffix) = writer.counter_name(family.name);
             writer.metadata(name, family.help, Type::Counter);
             // Counters end in `_total`, so the sample's name is the same in
@@ -21,13 +52,13 @@ pub(super) fn write(writer: &mut Writer<'_>, family: &Family) {
                 writer.sample_after(series.line(), value, exemplar.as_ref());
             }
         }
-        Kind::Gauge => {
+        FamilyKind::Gauge => {
             writer.metadata(family.name, family.help, Type::Gauge);
             for series in family.series() {
                 writer.sample_after(series.line(), Value::Signed(series.gauge()), None);
             }
         }
-        Kind::Histogram { .. } => {
+        FamilyKind::Histogram { .. } => {
             let name = family.name;
             writer.metadata(name, family.help, Type::Histogram);
             for series in family.series() {
@@ -44,25 +75,25 @@ pub(super) fn write(writer: &mut Writer<'_>, family: &Family) {
 
 /// The family in the protobuf model, exemplars included.
 #[allow(clippy::cast_precision_loss)] // exact below 2^53 ns or calls
-pub(super) fn to_protobuf(family: &Family) -> MetricFamily {
+fn to_protobuf(family: &Family) -> MetricFamily {
     let metric = family.series().map(|series| {
         let mut metric = Metric {
             label: protobuf::label_pairs(series.labels().iter().copied()),
             ..Metric::default()
         };
         match family.kind {
-            Kind::Counter => {
+            FamilyKind::Counter => {
                 metric.counter = Some(Counter {
                     value: series.counter() as f64,
                     exemplar: series.exemplar(0).as_ref().map(Into::into),
                 });
             }
-            Kind::Gauge => {
+            FamilyKind::Gauge => {
                 metric.gauge = Some(Gauge {
                     value: series.gauge() as f64,
                 });
             }
-            Kind::Histogram { buckets, schema } => {
+            FamilyKind::Histogram { buckets, schema } => {
                 let bounds = buckets.iter().chain([&f64::INFINITY]).enumerate();
                 let buckets = bounds.map(|(index, &upper_bound)| {
                     (upper_bound, series.bucket(index), series.exemplar(index))
@@ -75,7 +106,7 @@ pub(super) fn to_protobuf(family: &Family) -> MetricFamily {
                     // reached first.
                     histogram.sample_count = sparse.count;
                     histogram.schema = i32::from(schema);
-                    histogram.zero_threshold = crate::native::ZERO_THRESHOLD;
+                    histogram.zero_threshold = ZERO_THRESHOLD;
                     histogram.zero_count = sparse.zero_count;
                     histogram.positive_span = sparse
                         .spans
@@ -93,9 +124,9 @@ pub(super) fn to_protobuf(family: &Family) -> MetricFamily {
         name: family.name.to_owned(),
         help: family.help.to_owned(),
         r#type: match family.kind {
-            Kind::Counter => MetricType::Counter,
-            Kind::Gauge => MetricType::Gauge,
-            Kind::Histogram { .. } => MetricType::Histogram,
+            FamilyKind::Counter => MetricType::Counter,
+            FamilyKind::Gauge => MetricType::Gauge,
+            FamilyKind::Histogram { .. } => MetricType::Histogram,
         } as i32,
         metric: metric.collect(),
         unit: String::new(),

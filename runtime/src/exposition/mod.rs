@@ -1,29 +1,30 @@
-//! The exposition of everything there is to scrape, in the format the
-//! scraper asks for.
+//! The exposition formats, and the sources of series they write: one
+//! writer per format, and a trait that each source implements.
 //!
 //! The call sites' families are written straight from their cells, with
 //! label sets escaped once at startup, so a scrape only formats numbers.
 //! Metrics registered by hand in [`registry`](crate::registry), and the
-//! process collector, go through the prometheus crate's model and are
-//! merged in by name.
+//! process collector, go through the prometheus crate's model. Every
+//! source registers itself, and a scrape merges their families by name.
 
 mod cells;
-mod proto;
 pub(crate) mod protobuf;
+mod registered;
 pub(crate) mod text;
 
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::{PoisonError, RwLock};
 
-use crate::family::Family;
-use crate::registry::{exported_families, gather_hand_registered};
+use text::Writer;
 
-/// The `Content-Type` of [`render`]'s output: the Prometheus text format.
+pub(crate) use cells::CallSiteFamilies;
+
+/// The `Content-Type` of [`render`](crate::render)'s output: the Prometheus text format.
 pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 
 const PROTOBUF_CONTENT_TYPE: &str =
     "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited";
 
-/// The exposition formats [`render_as`] writes.
+/// The exposition formats [`render_as`](crate::render_as) writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// The Prometheus text format 0.0.4, which every scraper reads.
@@ -104,187 +105,91 @@ impl Format {
     }
 }
 
-/// Renders every metric in [`registry`](crate::registry) in the Prometheus
-/// text format, running [`init`](crate::init) first if it has not run.
-///
-/// It never panics. If `init` found problems, they are listed as `#`
-/// comment lines at the top and every consistent family is still rendered.
-///
-/// ```
-/// #[bizmetrics::timed]
-/// fn checkout() {}
-///
-/// checkout();
-/// let text = bizmetrics::render();
-/// assert!(text.contains("# TYPE function_duration_seconds histogram"));
-/// assert!(text.contains(r#"function_duration_seconds_count{function="checkout",module="rust_out",outcome="ok"} 1"#));
-/// ```
-pub fn render() -> String {
-    let mut text = String::with_capacity(last_len() + 1024);
-    write_text(&mut text, Format::Text);
-    remember_len(text.len());
-    text
+/// A source of metric families for a scrape: the call sites' families,
+/// the HTTP layer's, those registered by hand. Each source registers itself
+/// with [`register`], so that no writer names it.
+pub(crate) trait Source: Sync {
+    /// Its families as of this scrape.
+    fn gather(&self) -> Box<dyn Gathered + '_>;
 }
 
-/// Renders every metric in [`registry`](crate::registry) in `format`.
-///
-/// In [`Format::OpenMetrics`] and [`Format::Protobuf`], the problems
-/// [`init`](crate::init) found are left out, since those formats have no
-/// comments; [`render`] shows them.
-///
-/// ```
-/// use bizmetrics::Format;
-///
-/// #[bizmetrics::business_metric(action = "search")]
-/// fn search() {}
-///
-/// search();
-/// let text = String::from_utf8(bizmetrics::render_as(Format::OpenMetrics)).unwrap();
-/// assert!(text.contains("# TYPE user_actions counter"));
-/// assert!(text.contains(r#"user_actions_total{action_type="search",endpoint="search"} 1"#));
-/// assert!(text.ends_with("# EOF\n"));
-/// ```
-pub fn render_as(format: Format) -> Vec<u8> {
-    let mut out = Vec::with_capacity(last_len() + 1024);
-    render_into(&mut out, format);
-    remember_len(out.len());
-    out
+/// One scrape's families of one [`Source`], by index.
+pub(crate) trait Gathered {
+    /// How many families there are.
+    fn count(&self) -> usize;
+
+    /// The name of family `index`.
+    fn name(&self, index: usize) -> &str;
+
+    /// Writes family `index` in a text format.
+    fn write(&self, index: usize, writer: &mut Writer<'_>);
+
+    /// Family `index` in the protobuf model.
+    fn to_protobuf(&self, index: usize) -> protobuf::MetricFamily;
 }
 
-/// Appends the exposition in `format` to `out`. With a buffer reused from
-/// scrape to scrape, the call sites' families allocate nothing in the text
-/// formats.
-///
-/// ```
-/// let mut buffer = Vec::new();
-/// for _ in 0..3 {
-///     buffer.clear();
-///     bizmetrics::render_into(&mut buffer, bizmetrics::Format::Text);
-/// }
-/// assert!(buffer.starts_with(b"# HELP"));
-/// ```
-pub fn render_into(out: &mut Vec<u8>, format: Format) {
-    if format == Format::Protobuf {
-        for family in families().iter() {
-            protobuf::encode(&family.to_protobuf(), out);
-        }
-        return;
-    }
-    // Text goes into a String; `out` is one unless it holds other bytes.
-    match String::from_utf8(std::mem::take(out)) {
-        Ok(mut text) => {
-            write_text(&mut text, format);
-            *out = text.into_bytes();
-        }
-        Err(not_text) => {
-            *out = not_text.into_bytes();
-            let mut text = String::new();
-            write_text(&mut text, format);
-            out.extend_from_slice(text.as_bytes());
-        }
+/// Every source registered so far.
+static SOURCES: RwLock<Vec<&'static dyn Source>> = RwLock::new(Vec::new());
+
+/// Adds `source` to every exposition from now on.
+pub(crate) fn register(source: &'static dyn Source) {
+    SOURCES
+        .write()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push(source);
+}
+
+/// Calls `visit` on every family of every source, sorted by name.
+fn each_family(mut visit: impl FnMut(&dyn Gathered, usize)) {
+    let sources = SOURCES
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    let gathered: Vec<Box<dyn Gathered>> = sources.iter().map(|source| source.gather()).collect();
+    let mut order: Vec<(&str, usize, usize)> = gathered
+        .iter()
+        .enumerate()
+        .flat_map(|(source, families)| {
+            (0..families.count()).map(move |index| (families.name(index), source, index))
+        })
+        .collect();
+    // The registry refuses a name twice, so the order is total.
+    order.sort_unstable_by_key(|&(name, ..)| name);
+    for (_, source, index) in order {
+        visit(&*gathered[source], index);
     }
 }
 
-/// The last exposition's size: one allocation, usually, for the next.
-static LAST_LEN: AtomicUsize = AtomicUsize::new(0);
-
-fn last_len() -> usize {
-    LAST_LEN.load(Relaxed)
-}
-
-fn remember_len(len: usize) {
-    LAST_LEN.store(len, Relaxed);
-}
-
-fn write_text(out: &mut String, format: Format) {
-    if let (Err(error), Format::Text) = (crate::init(), format) {
-        for line in error.to_string().lines() {
-            out.push_str("# ");
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    let families = families();
-    let mut writer = text::Writer::new(out, format);
-    for family in families.iter() {
-        match family {
-            Source::Cells(family) => cells::write(&mut writer, family),
-            #[cfg(feature = "axum")]
-            Source::Http(name) => crate::http::write(&mut writer, name),
-            #[cfg(not(feature = "axum"))]
-            Source::Http(_) => {}
-            Source::Registry(family) => proto::write(&mut writer, family),
-        }
-    }
+/// Writes every family in a text format.
+pub(crate) fn write_text(out: &mut String, format: Format) {
+    let mut writer = Writer::new(out, format);
+    each_family(|families, index| families.write(index, &mut writer));
     writer.finish();
 }
 
-/// Every family to expose, sorted by name.
-struct Families {
-    others: Vec<prometheus::proto::MetricFamily>,
-    cells: &'static [&'static Family],
-    http: Vec<&'static str>,
+/// Writes every family in the protobuf format, length delimited.
+pub(crate) fn write_protobuf(out: &mut Vec<u8>) {
+    each_family(|families, index| protobuf::encode(&families.to_protobuf(index), out));
 }
 
-fn families() -> Families {
-    Families {
-        others: gather_hand_registered(),
-        cells: exported_families(),
-        http: http_families(),
+/// The families of the prometheus crate's model, as a registry gathers
+/// them: metrics registered by hand and the process collector.
+pub(crate) struct Registered(pub(crate) Vec<prometheus::proto::MetricFamily>);
+
+impl Gathered for Registered {
+    fn count(&self) -> usize {
+        self.0.len()
     }
-}
 
-impl Families {
-    fn iter(&self) -> impl Iterator<Item = Source<'_>> {
-        let mut all: Vec<Source<'_>> = self
-            .cells
-            .iter()
-            .map(|&family| Source::Cells(family))
-            .chain(self.http.iter().map(|&name| Source::Http(name)))
-            .chain(self.others.iter().map(Source::Registry))
-            .collect();
-        // The registry refuses a name twice, so the order is total.
-        all.sort_unstable_by(|a, b| a.name().cmp(b.name()));
-        all.into_iter()
+    fn name(&self, index: usize) -> &str {
+        self.0[index].name()
     }
-}
 
-/// Where a family's samples come from.
-enum Source<'a> {
-    /// A family of call sites, written from their cells.
-    Cells(&'a Family),
-    /// One of `HttpMetricsLayer`'s two families.
-    Http(&'static str),
-    /// Anything else in the registry, in the prometheus crate's model.
-    Registry(&'a prometheus::proto::MetricFamily),
-}
-
-impl Source<'_> {
-    fn name(&self) -> &str {
-        match self {
-            Source::Cells(family) => family.name,
-            Source::Http(name) => name,
-            Source::Registry(family) => family.name(),
-        }
+    fn write(&self, index: usize, writer: &mut Writer<'_>) {
+        registered::write(writer, &self.0[index]);
     }
-}
 
-fn http_families() -> Vec<&'static str> {
-    #[cfg(feature = "axum")]
-    return crate::http::family_names().collect();
-    #[cfg(not(feature = "axum"))]
-    return Vec::new();
-}
-
-impl Source<'_> {
-    fn to_protobuf(&self) -> protobuf::MetricFamily {
-        match self {
-            Source::Cells(family) => cells::to_protobuf(family),
-            #[cfg(feature = "axum")]
-            Source::Http(name) => crate::http::to_protobuf(name),
-            #[cfg(not(feature = "axum"))]
-            Source::Http(_) => unreachable!("no HTTP families without the axum feature"),
-            Source::Registry(family) => protobuf::from_registry(family),
-        }
+    fn to_protobuf(&self, index: usize) -> protobuf::MetricFamily {
+        protobuf::from_registry(&self.0[index])
     }
 }

@@ -51,7 +51,8 @@ use std::time::{Duration, Instant};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 
-use crate::exposition::{render_as, Format};
+use crate::exposition::Format;
+use crate::render::render_as;
 
 pub use error::PushError;
 pub use guard::PushGuard;

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{low_activity, spoken, AlertLabels, AlertingRule, Annotations};
+use super::alerts::low_activity;
+use super::{spoken, AlertLabels, AlertingRule, Annotations};
 use crate::monitoring::promql::{selector, Matcher};
 use crate::monitoring::{Declared, Stack};
 

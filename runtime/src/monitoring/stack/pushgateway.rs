@@ -1,7 +1,8 @@
 //! The Pushgateway in the stack, when it has batch jobs: Prometheus's
 //! scrape job for it and its compose service.
 
-use super::{loopback, ScrapeConfig, Service, StaticConfig};
+use super::compose::{loopback, Service};
+use super::prometheus::{ScrapeConfig, StaticConfig};
 use crate::monitoring::Stack;
 
 /// The image compose runs: the version the end-to-end tests push to
