@@ -17,8 +17,8 @@ use super::promql::number;
 use super::{yaml, Declared, Stack};
 use crate::error::Error;
 
-pub(super) use funnels::{conversion_rule, shared_labels};
 pub(super) use down::{inhibit_rules, InhibitRule};
+pub(super) use funnels::{conversion_rule, shared_labels};
 pub(super) use slo::Slo;
 
 /// A Prometheus rule file.

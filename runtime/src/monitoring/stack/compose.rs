@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::pushgateway;
 use crate::catalog::site_metric::SiteMetric;
 use crate::monitoring::yaml::{self, Comment};
 use crate::monitoring::Stack;
@@ -18,27 +19,27 @@ struct Compose {
 
 /// One compose service; each sets the fields it needs.
 #[derive(Serialize, Default)]
-pub(super) struct Service {
+struct Service {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) build: Option<Build>,
+    build: Option<Build>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) image: Option<&'static str>,
+    image: Option<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(super) command: Vec<String>,
+    command: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "yaml::pairs")]
-    pub(super) environment: Vec<(String, String)>,
+    environment: Vec<(String, String)>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(super) volumes: Vec<String>,
+    volumes: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(super) secrets: Vec<&'static str>,
+    secrets: Vec<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(super) ports: Vec<String>,
+    ports: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(super) depends_on: Vec<String>,
+    depends_on: Vec<String>,
 }
 
 #[derive(Serialize)]
-pub(super) struct Build {
+struct Build {
     context: String,
     dockerfile: String,
 }
@@ -55,7 +56,7 @@ struct Secret {
 }
 
 /// A port published on loopback only: `127.0.0.1:host:container`.
-pub(super) fn loopback(host: u16, container: u16) -> Vec<String> {
+fn loopback(host: u16, container: u16) -> Vec<String> {
     vec![format!("127.0.0.1:{host}:{container}")]
 }
 
@@ -81,7 +82,7 @@ pub(super) fn compose(stack: &Stack) -> String {
         ),
         ("prometheus".to_owned(), prometheus_service(stack)),
     ];
-    if let Some(gateway) = super::pushgateway::service(stack) {
+    if let Some(gateway) = pushgateway_service(stack) {
         services[1].1.depends_on.push(gateway.0.clone());
         services.push(gateway);
     }
@@ -140,7 +141,7 @@ the remote_write of prometheus.yml. Mount any password or token file it names."
 App :{port}, Prometheus :9090, Alertmanager :9093, Grafana :3001, on loopback."
         )
     };
-    if super::pushgateway::wanted(stack) {
+    if pushgateway::wanted(stack) {
         text.push_str("\nBatch jobs push to the Pushgateway, http://127.0.0.1:9091 from the host.");
     }
     yaml::document(
@@ -218,4 +219,18 @@ fn read_only(files: &[(&str, &str)]) -> Vec<String> {
         .iter()
         .map(|(from, to)| format!("./{from}:{to}:ro"))
         .collect()
+}
+
+/// The Pushgateway's service, when the stack has batch jobs.
+fn pushgateway_service(stack: &Stack) -> Option<(String, Service)> {
+    pushgateway::wanted(stack).then(|| {
+        (
+            pushgateway::SERVICE.to_owned(),
+            Service {
+                image: Some(pushgateway::IMAGE),
+                ports: loopback(pushgateway::PORT, pushgateway::PORT),
+                ..Service::default()
+            },
+        )
+    })
 }

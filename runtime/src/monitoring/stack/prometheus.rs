@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::pushgateway;
 use crate::monitoring::yaml::{self, Comment};
 use crate::monitoring::{RemoteWrite, RemoteWriteAuth, Stack};
 
@@ -47,16 +48,16 @@ struct AlertmanagerTargets {
 }
 
 #[derive(Serialize)]
-pub(super) struct ScrapeConfig {
-    pub(super) job_name: String,
+struct ScrapeConfig {
+    job_name: String,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub(super) honor_labels: bool,
-    pub(super)     static_configs: Vec<StaticConfig>,
+    honor_labels: bool,
+    pub(super) static_configs: Vec<StaticConfig>,
 }
 
 #[derive(Serialize)]
-pub(super) struct StaticConfig {
-    pub(super) targets: Vec<String>,
+struct StaticConfig {
+    targets: Vec<String>,
 }
 
 /// One `remote_write` entry; Prometheus refuses both kinds of auth at
@@ -146,7 +147,7 @@ pub(super) fn config(stack: &Stack) -> String {
                 targets: stack.scrape_targets(),
             }],
         })
-        .chain(super::pushgateway::scrape_config(stack))
+        .chain(pushgateway_scrape_config(stack))
         .collect(),
         remote_write: stack
             .remote_writes
@@ -199,4 +200,17 @@ and evaluates the rules on the samples it receives.
 prometheus --web.enable-remote-write-receiver --config.file=prometheus-central.yml",
         }],
     )
+}
+
+/// `honor_labels: true`: a pushed series keeps the `job` and `instance`
+/// it was pushed with, rather than getting the gateway's, so each batch
+/// job is told apart from the others and from the gateway itself.
+fn pushgateway_scrape_config(stack: &Stack) -> Option<ScrapeConfig> {
+    pushgateway::wanted(stack).then(|| ScrapeConfig {
+        job_name: pushgateway::SERVICE.to_owned(),
+        honor_labels: true,
+        static_configs: vec![StaticConfig {
+            targets: vec![stack.pushgateway.clone()],
+        }],
+    })
 }
