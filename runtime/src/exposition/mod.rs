@@ -228,7 +228,10 @@ struct Families {
 
 fn families() -> Families {
     Families {
-        others: gather_hand_registered(),
+        others: gather_hand_registered()
+            .into_iter()
+            .filter(proto::readable)
+            .collect(),
         cells: exported_families(),
         http: http_families(),
     }
