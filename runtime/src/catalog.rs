@@ -15,6 +15,7 @@ use crate::site::{Site, Storage};
 #[derive(Debug)]
 pub(crate) struct Catalog {
     /// Every metric of every call site, sorted by name, then location.
+    #[cfg(feature = "monitoring")]
     pub(crate) sites: Vec<Site>,
     /// The consistent families.
     pub(crate) families: Vec<Family>,
@@ -39,6 +40,7 @@ impl Catalog {
         let (funnels, funnel_problems) = funnel::collect(&sites);
         problems.extend(funnel_problems);
         Catalog {
+            #[cfg(feature = "monitoring")]
             sites,
             families,
             funnels,
@@ -74,6 +76,7 @@ fn metric_sites(call_site: &'static CallSite) -> impl Iterator<Item = Site> {
                 }),
             },
             funnel: metric.funnel,
+            #[cfg(feature = "monitoring")]
             alerts: metric.alerts,
             location: call_site.location,
             owner: call_site,

@@ -23,6 +23,7 @@ pub struct Site {
     /// The funnel step this call site's action is, if any.
     pub funnel: Option<FunnelStep>,
     /// The alerts declared with `alert(...)` on the attribute.
+    #[cfg(feature = "monitoring")]
     pub alerts: &'static [Alert],
     /// Where the attribute was written.
     pub location: Location,
@@ -204,6 +205,7 @@ impl std::fmt::Display for Location {
 
 impl Site {
     /// The value of its fixed label `name`, if it has one.
+    #[cfg(feature = "monitoring")]
     pub fn label(&self, name: &str) -> Option<&'static str> {
         self.labels
             .iter()
@@ -212,11 +214,13 @@ impl Site {
     }
 
     /// The names of its fixed labels, as declared.
+    #[cfg(feature = "monitoring")]
     pub fn label_names(&self) -> Vec<&'static str> {
         self.labels.iter().map(|&(name, _)| name).collect()
     }
 
     /// Whether it keeps a native histogram (`#[timed(native)]`).
+    #[cfg(feature = "monitoring")]
     pub fn is_native(&self) -> bool {
         matches!(self.storage, Storage::Histogram(histogram) if histogram.native.is_some())
     }

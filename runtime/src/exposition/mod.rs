@@ -156,6 +156,10 @@ pub fn render_as(format: Format) -> Vec<u8> {
 /// formats.
 ///
 /// ```
+/// #[bizmetrics::business_metric(action = "search")]
+/// fn search() {}
+///
+/// search();
 /// let mut buffer = Vec::new();
 /// for _ in 0..3 {
 ///     buffer.clear();
