@@ -11,6 +11,7 @@ mod cells;
 mod proto;
 pub(crate) mod protobuf;
 pub(crate) mod text;
+mod value;
 
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 

@@ -227,13 +227,13 @@ pub(crate) fn from_registry(family: &prometheus::proto::MetricFamily) -> MetricF
             match kind {
                 Type::COUNTER => {
                     metric.counter = Some(Counter {
-                        value: super::proto::value::counter(m),
+                        value: super::value::counter(m),
                         exemplar: None,
                     });
                 }
                 Type::GAUGE => {
                     metric.gauge = Some(Gauge {
-                        value: super::proto::value::gauge(m),
+                        value: super::value::gauge(m),
                     });
                 }
                 // Left out before this point: see `proto::readable`.
