@@ -2,6 +2,8 @@
 //! features, over HTTP on 127.0.0.1, in all three formats: the metrics
 //! registered by hand and the attributes' families, read back.
 
+#![allow(clippy::float_cmp)] // the values the test set, exactly
+
 use std::net::SocketAddr;
 
 use bizmetrics::Format;
@@ -38,8 +40,8 @@ async fn get(addr: SocketAddr, path: &str, format: Format) -> (String, Vec<u8>) 
 /// The length-delimited families, decoded into the prometheus crate's
 /// protobuf model: it exists only with prometheus's `protobuf` feature, so
 /// this file compiling proves the build has that model.
-fn families(mut bytes: &[u8]) -> Vec<MetricFamily> {
-    let mut input = CodedInputStream::from_bytes(&mut bytes);
+fn families(bytes: &[u8]) -> Vec<MetricFamily> {
+    let mut input = CodedInputStream::from_bytes(bytes);
     let mut families = Vec::new();
     while !input.eof().unwrap() {
         families.push(input.read_message().unwrap());
