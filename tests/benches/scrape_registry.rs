@@ -15,6 +15,9 @@ use prometheus::{Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, 
 const A: usize = 1_000;
 const ROUNDS: usize = 200;
 
+/// One contender's scrape, returning its exposition.
+type Scrape = Box<dyn FnMut() -> Vec<u8>>;
+
 fn main() {
     let registry = bizmetrics::registry();
     // Only what this bench registers: the process collector's samples
@@ -49,7 +52,7 @@ fn main() {
             .filter(|line| line.starts_with("hand_"))
             .count()
     };
-    let mut contenders: Vec<(&str, Box<dyn FnMut() -> Vec<u8>>)> = vec![
+    let mut contenders: Vec<(&str, Scrape)> = vec![
         (
             "render_as(Text)",
             Box::new(|| bizmetrics::render_as(Format::Text)),
