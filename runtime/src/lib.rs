@@ -258,12 +258,14 @@
 //! #[timed(slo(availability = "99.9%", window = "30d", latency(p99 = "250ms")))]
 //! fn purchase() -> Result<(), String> { Ok(()) }
 //!
+//! # #[cfg(feature = "monitoring")] {
 //! let rules = bizmetrics::monitoring::Stack::new("webapp").alert_rules().unwrap();
 //! assert!(rules.contains("alert: WebappLowUserActivity"));
 //! assert!(rules.contains("alert: WebappSearchLatencyP99"));
 //! assert!(rules.contains("alert: WebappSearchErrors"));
 //! assert!(rules.contains("alert: WebappErrorBudgetBurn"));
 //! assert!(rules.contains("record: slo:sli_error:ratio_rate3d"));
+//! # }
 //! ```
 //!
 //! # Where the attributes go

@@ -162,6 +162,6 @@ impl Source for HandRegistered {
         }
         SCRAPING.set(true);
         let _scraping = Scraping;
-        Box::new(Registered(REGISTRY.gather()))
+        Box::new(Registered::readable(REGISTRY.gather()))
     }
 }

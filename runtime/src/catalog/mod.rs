@@ -18,7 +18,7 @@ pub(crate) use site_metric::{SiteMetric, Storage};
 #[derive(Debug)]
 pub(crate) struct Catalog {
     /// Every metric of every call site, sorted by name, then location.
-    #[cfg_attr(not(feature = "monitoring"), allow(dead_code))]
+    #[cfg(feature = "monitoring")]
     pub(crate) sites: Vec<SiteMetric>,
     /// The consistent families.
     pub(crate) families: Vec<Family>,
@@ -43,6 +43,7 @@ impl Catalog {
         let (funnels, funnel_problems) = funnel::collect(&sites);
         problems.extend(funnel_problems);
         Catalog {
+            #[cfg(feature = "monitoring")]
             sites,
             families,
             funnels,
@@ -72,9 +73,13 @@ fn site_metrics(call_site: &'static CallSite) -> impl Iterator<Item = SiteMetric
                 }),
             },
             funnel: metric.funnel,
+            #[cfg(feature = "monitoring")]
             role: metric.role,
+            #[cfg(feature = "monitoring")]
             alerts: metric.alerts,
+            #[cfg(feature = "monitoring")]
             objectives: metric.objectives,
+            #[cfg(feature = "monitoring")]
             function: call_site.function,
             location: call_site.location,
             owner: call_site,

@@ -2,11 +2,12 @@
 //! one metric family, with a view of its cells.
 
 use crate::cell::{Counter, Gauge, Histogram};
-use crate::decl::{Alert, CallSite, Dimension, FunnelStep, Help, Location, Objective, Role};
+#[cfg(feature = "monitoring")]
+use crate::decl::{Alert, Objective, Role};
+use crate::decl::{CallSite, Dimension, FunnelStep, Help, Location};
 
 /// One annotated function's contribution to one metric family.
 // The monitoring export is what reads its declarations.
-#[cfg_attr(not(feature = "monitoring"), allow(dead_code))]
 #[derive(Debug)]
 pub struct SiteMetric {
     /// The metric family name, for example `user_actions_total`.
@@ -25,12 +26,16 @@ pub struct SiteMetric {
     /// The funnel step this call site's action is, if any.
     pub funnel: Option<FunnelStep>,
     /// What the metric is for.
+    #[cfg(feature = "monitoring")]
     pub role: Role,
     /// The alerts declared with `alert(...)` on the attribute.
+    #[cfg(feature = "monitoring")]
     pub alerts: &'static [Alert],
     /// The objectives declared with `slo(...)` on the attribute.
+    #[cfg(feature = "monitoring")]
     pub objectives: &'static [Objective],
     /// The function's name, as its `function` label has it.
+    #[cfg(feature = "monitoring")]
     pub function: &'static str,
     /// Where the attribute was written.
     pub location: Location,
@@ -49,8 +54,8 @@ pub enum Storage {
     Gauge(Gauge),
 }
 
-#[cfg_attr(not(feature = "monitoring"), allow(dead_code))]
 impl SiteMetric {
+    #[cfg(feature = "monitoring")]
     /// The value of its fixed label `name`, if it has one.
     pub fn label(&self, name: &str) -> Option<&'static str> {
         self.labels
@@ -59,11 +64,13 @@ impl SiteMetric {
             .map(|&(_, value)| value)
     }
 
+    #[cfg(feature = "monitoring")]
     /// The names of its fixed labels, as declared.
     pub fn label_names(&self) -> Vec<&'static str> {
         self.labels.iter().map(|&(name, _)| name).collect()
     }
 
+    #[cfg(feature = "monitoring")]
     /// Whether it keeps a native histogram (`#[timed(native)]`).
     pub fn is_native(&self) -> bool {
         matches!(self.storage, Storage::Histogram(histogram) if histogram.native.is_some())

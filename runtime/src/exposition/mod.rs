@@ -11,6 +11,7 @@ mod cells;
 pub(crate) mod protobuf;
 mod registered;
 pub(crate) mod text;
+mod value;
 
 use std::sync::{PoisonError, RwLock};
 
@@ -175,6 +176,15 @@ pub(crate) fn write_protobuf(out: &mut Vec<u8>) {
 /// The families of the prometheus crate's model, as a registry gathers
 /// them: metrics registered by hand and the process collector.
 pub(crate) struct Registered(pub(crate) Vec<prometheus::proto::MetricFamily>);
+
+impl Registered {
+    /// The families either prometheus model can read. Untyped families are
+    /// left out: only the plain model can read their value, and the
+    /// prometheus crate itself never makes one.
+    pub(crate) fn readable(families: Vec<prometheus::proto::MetricFamily>) -> Registered {
+        Registered(families.into_iter().filter(registered::readable).collect())
+    }
+}
 
 impl Gathered for Registered {
     fn count(&self) -> usize {

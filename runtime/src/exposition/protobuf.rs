@@ -227,21 +227,17 @@ pub(crate) fn from_registry(family: &prometheus::proto::MetricFamily) -> MetricF
             match kind {
                 Type::COUNTER => {
                     metric.counter = Some(Counter {
-                        value: m.get_counter().get_value(),
+                        value: super::value::counter(m),
                         exemplar: None,
                     });
                 }
                 Type::GAUGE => {
                     metric.gauge = Some(Gauge {
-                        value: m.get_gauge().get_value(),
+                        value: super::value::gauge(m),
                     });
                 }
-                #[allow(deprecated)] // the only accessor the model has
-                Type::UNTYPED => {
-                    metric.untyped = Some(Untyped {
-                        value: m.get_untyped().get_value(),
-                    });
-                }
+                // Left out before this point: see `proto::readable`.
+                Type::UNTYPED => {}
                 Type::SUMMARY => {
                     let s = m.get_summary();
                     metric.summary = Some(Summary {

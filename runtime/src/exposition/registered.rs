@@ -1,9 +1,28 @@
-//! Writes families in the prometheus crate's model: metrics registered by
-//! hand and the process collector.
+//! Reads families in the prometheus crate's model (metrics registered by
+//! hand and the process collector) and writes them as text.
+//!
+//! The prometheus crate has two models of one API: a plain one, and the
+//! `protobuf` crate's generated one when its `protobuf` feature is on.
+//! Cargo unifies features across the graph, so an app that depends on
+//! `prometheus` with its default features gives this crate the second one,
+//! whatever this crate asks for. Everything here reads through the methods
+//! both models have, and `value` bridges the one getter they name apart.
 
 use prometheus::proto::{MetricFamily, MetricType};
 
+use super::value;
+
 use super::text::{self, Type, Value, Writer};
+
+/// Whether the family can be read in both models. Neither model lets
+/// untyped values be read from the other's API (the plain one deprecates
+/// its getter as protobuf specific, the protobuf one has only a public
+/// field), and the prometheus crate makes no untyped metrics: its own
+/// `TextEncoder` refuses them. Leaving them out in both keeps `/metrics`
+/// the same whichever model is compiled in.
+pub(super) fn readable(family: &MetricFamily) -> bool {
+    family.get_field_type() != MetricType::UNTYPED
+}
 
 #[allow(clippy::cast_precision_loss)] // as the prometheus crate itself writes counts
 pub(super) fn write(writer: &mut Writer<'_>, family: &MetricFamily) {
@@ -12,7 +31,7 @@ pub(super) fn write(writer: &mut Writer<'_>, family: &MetricFamily) {
         MetricType::GAUGE => Type::Gauge,
         MetricType::HISTOGRAM => Type::Histogram,
         MetricType::SUMMARY => Type::Summary,
-        MetricType::UNTYPED => Type::Unknown,
+        MetricType::UNTYPED => return,
     };
     let (name, suffix) = match kind {
         Type::Counter => writer.counter_name(family.name()),
@@ -30,11 +49,8 @@ pub(super) fn write(writer: &mut Writer<'_>, family: &MetricFamily) {
             writer.sample(name, suffix, &labels, extra, value, None);
         };
         match kind {
-            Type::Counter => sample(suffix, None, Value::Float(metric.get_counter().get_value())),
-            Type::Gauge => sample("", None, Value::Float(metric.get_gauge().get_value())),
-            // The prometheus crate makes no untyped metrics, but its model has them.
-            #[allow(deprecated)]
-            Type::Unknown => sample("", None, Value::Float(metric.get_untyped().get_value())),
+            Type::Counter => sample(suffix, None, Value::Float(value::counter(metric))),
+            Type::Gauge => sample("", None, Value::Float(value::gauge(metric))),
             Type::Histogram => {
                 let histogram = metric.get_histogram();
                 let mut infinite_seen = false;

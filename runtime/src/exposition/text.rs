@@ -17,8 +17,6 @@ pub(crate) enum Type {
     Gauge,
     Histogram,
     Summary,
-    /// `untyped` in the text format, `unknown` in OpenMetrics.
-    Unknown,
 }
 
 /// A sample's value.
@@ -75,13 +73,11 @@ impl<'a> Writer<'a> {
         }
         self.out.push_str("# TYPE ");
         self.out.push_str(family);
-        self.out.push_str(match (kind, self.openmetrics) {
-            (Type::Counter, _) => " counter\n",
-            (Type::Gauge, _) => " gauge\n",
-            (Type::Histogram, _) => " histogram\n",
-            (Type::Summary, _) => " summary\n",
-            (Type::Unknown, false) => " untyped\n",
-            (Type::Unknown, true) => " unknown\n",
+        self.out.push_str(match kind {
+            Type::Counter => " counter\n",
+            Type::Gauge => " gauge\n",
+            Type::Histogram => " histogram\n",
+            Type::Summary => " summary\n",
         });
         if self.openmetrics {
             if let Some(unit) = unit_of(family) {
