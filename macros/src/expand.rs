@@ -52,7 +52,7 @@ pub fn expand(plan: &Plan, function: &Function, uses: &TokenStream) -> TokenStre
     let shape = Shape::of(plan, sig, body);
     let mut sig = sig.clone();
     let recorded = match shape {
-        Shape::InPlace => in_place(&counted, &timed, plan, body),
+        Shape::InPlace => in_place(&counted, &timed, plan, output, body),
         Shape::Async { desugared } => {
             let fake_return = output.map(fake_return);
             let judge = judge(plan, output);
@@ -140,17 +140,45 @@ fn desugar(sig: &mut Signature) -> TokenStream {
 
 /// The body in place, behind a count or a guard that records `ok` when it
 /// returns and `panic` when it unwinds.
+///
+/// Where the body falls through, the guard is finished there, in this
+/// function, where the call site is a constant and the recording folds to
+/// what this site needs; dropped on an early `return` or an unwind, it goes
+/// through the runtime's one copy for every site. The body's value is kept
+/// in a `let` of the declared type, so that a type error in it is still
+/// reported in the body, against the signature. A body that never falls
+/// through makes the rest unreachable, which is no fault of the user's.
+/// Where the type cannot be written (`impl Trait`) or there is no value
+/// (`!`), the guard's drop records the call.
 fn in_place(
     counted: &TokenStream,
     timed: &TokenStream,
     plan: &Plan,
+    output: Option<&Type>,
     body: &TokenStream,
 ) -> TokenStream {
     if plan.timed.is_some() {
-        quote! {
+        let start = quote! {
             let __bizmetrics_call =
                 ::bizmetrics::__private_0_1::Call::start(&__BIZMETRICS_SITE, #counted, #timed);
-            { #body }
+        };
+        let finish = quote! {
+            #[allow(unreachable_code)]
+            ::bizmetrics::__private_0_1::Call::finish(
+                __bizmetrics_call, ::bizmetrics::__private_0_1::Outcome::Ok, 0,
+            );
+        };
+        match output {
+            None => quote!(#start { #body } #finish),
+            Some(Type::Never(_)) => quote!(#start { #body }),
+            Some(ty) if mentions_impl(ty.to_token_stream()) => quote!(#start { #body }),
+            Some(ty) => quote! {
+                #start
+                #[allow(clippy::diverging_sub_expression)]
+                let __bizmetrics_value: #ty = { #body };
+                #finish
+                __bizmetrics_value
+            },
         }
     } else {
         quote! {

@@ -20,7 +20,8 @@ use crate::trace::TraceContext;
 impl CallSite {
     /// Counts one call into counter series `series`: the whole of a
     /// `#[business_metric]` that needs no outcome.
-    #[inline]
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // see `Call::begin`
     pub fn count(&'static self, series: usize) {
         self.cells[stripe() * stripe_len(self.cells) + series].fetch_add(1, Relaxed);
         if let Some(trace) = TraceContext::current() {
@@ -30,7 +31,8 @@ impl CallSite {
 
     /// Runs a synchronous body whose return value decides the outcome:
     /// `judge` reads it once the body has returned.
-    #[inline]
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // see `Call::begin`
     pub fn run<R>(
         &'static self,
         counted: usize,
@@ -85,7 +87,7 @@ impl Drop for Building {
             let on_drop = OnDrop::Returned {
                 unwinding_at_start: false,
             };
-            Call::begin(self.site, self.counted, self.timed, on_drop).finish(Outcome::Panic, 0);
+            Call::begin(self.site, self.counted, self.timed, on_drop).finish_cold(Outcome::Panic);
         }
     }
 }
@@ -106,8 +108,10 @@ pub struct Call {
     base: usize,
     counted: usize,
     timed: usize,
-    /// Raw clock ticks, when `#[timed]` is there.
-    start: Option<u64>,
+    /// The clock and its raw ticks at the start, when `#[timed]` is
+    /// there: the clock is kept so that the end reads it without testing
+    /// its initialization again.
+    start: Option<(&'static quanta::Clock, u64)>,
     on_drop: OnDrop,
 }
 
@@ -125,7 +129,8 @@ pub enum OnDrop {
 impl Call {
     /// Starts a body run in place, for counter series `counted` and timed
     /// series `timed`.
-    #[inline]
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // see `Call::begin`
     pub fn start(site: &'static CallSite, counted: usize, timed: usize) -> Call {
         let on_drop = OnDrop::Returned {
             unwinding_at_start: std::thread::panicking(),
@@ -134,12 +139,18 @@ impl Call {
     }
 
     /// Starts the call of a future, on its first poll.
-    #[inline]
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // see `Call::begin`
     pub(crate) fn start_future(site: &'static CallSite, counted: usize, timed: usize) -> Call {
         Call::begin(site, counted, timed, OnDrop::Cancelled)
     }
 
-    #[inline]
+    // Always inlined, like everything a call runs: in the annotated
+    // function, `site` is a constant, so every branch on its plan folds
+    // away and the cells' addresses are immediates. Left to LLVM, the
+    // guard's drop stays a call, and tests every option at run time.
+    #[inline(always)]
+    #[allow(clippy::inline_always)]
     fn begin(site: &'static CallSite, counted: usize, timed: usize, on_drop: OnDrop) -> Call {
         let base = stripe() * stripe_len(site.cells);
         if site.count == Count::OnStart {
@@ -149,7 +160,8 @@ impl Call {
             if let Some(gauge) = plan.in_flight {
                 site.cells[base + gauge + timed].fetch_add(1, Relaxed);
             }
-            CLOCK.raw()
+            let clock: &'static quanta::Clock = &CLOCK;
+            (clock, clock.raw())
         });
         Call {
             site,
@@ -163,21 +175,39 @@ impl Call {
 
     /// Records the call as ended with `outcome`; `error_kind` is the
     /// ordinal of the error's kind when it returned `Err`.
-    #[inline]
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // see `Call::begin`
     pub fn finish(self, outcome: Outcome, error_kind: usize) {
         self.record(outcome, error_kind);
         std::mem::forget(self);
     }
 
-    #[inline]
+    /// [`Call::finish`] for a call that panicked or was cancelled.
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // see `Call::begin`
+    pub(crate) fn finish_cold(self, outcome: Outcome) {
+        self.record_cold(outcome);
+        std::mem::forget(self);
+    }
+
+    /// Records a call that panicked or was cancelled: out of line, so
+    /// that a function keeps one inlined copy of `record`, its hot path's.
+    #[cold]
+    #[inline(never)]
+    fn record_cold(&self, outcome: Outcome) {
+        self.record(outcome, 0);
+    }
+
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // see `Call::begin`
     fn record(&self, outcome: Outcome, error_kind: usize) {
         let (site, base, series) = (self.site, self.base, self.timed);
         let cells = site.cells;
         // Read once for both metrics' exemplars: a call with no trace
         // current pays this one thread-local read.
         let trace = TraceContext::current();
-        if let (Some(plan), Some(start)) = (&site.timed, self.start) {
-            let ns = CLOCK.delta_as_nanos(start, CLOCK.raw());
+        if let (Some(plan), Some((clock, start))) = (&site.timed, self.start) {
+            let ns = clock.delta_as_nanos(start, clock.raw());
             let stride = histogram_stride(plan.bounds_ns.len());
             let row = series * Outcome::CARDINALITY + outcome.ordinal();
             let first = plan.histogram + row * stride;
@@ -220,18 +250,19 @@ impl Call {
 }
 
 impl Drop for Call {
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // see `Call::begin`
     fn drop(&mut self) {
-        let outcome = match self.on_drop {
+        match self.on_drop {
             OnDrop::Returned { unwinding_at_start } => {
                 if std::thread::panicking() && !unwinding_at_start {
-                    Outcome::Panic
+                    self.record_cold(Outcome::Panic);
                 } else {
-                    Outcome::Ok
+                    self.record(Outcome::Ok, 0);
                 }
             }
-            OnDrop::Cancelled => Outcome::Cancelled,
-        };
-        self.record(outcome, 0);
+            OnDrop::Cancelled => self.record_cold(Outcome::Cancelled),
+        }
     }
 }
 

@@ -86,7 +86,7 @@ impl Drop for RecordOnUnwind<'_> {
         // (ready); only an unwinding poll ends it here.
         if std::thread::panicking() {
             if let Some(call) = self.0.take() {
-                call.finish(Outcome::Panic, 0);
+                call.finish_cold(Outcome::Panic);
             }
         }
     }

@@ -49,6 +49,20 @@ fn generic<T: Into<u64>>(value: T) -> impl std::fmt::Display {
 #[timed]
 fn unit() {}
 
+/// Bodies that never fall through: the expansion's `ok` after them is
+/// unreachable, and must not say so. Never called.
+#[allow(dead_code)]
+#[timed]
+fn exits() {
+    std::process::exit(0)
+}
+
+#[allow(dead_code)]
+#[timed]
+fn exits_with_a_value() -> u32 {
+    std::process::exit(0)
+}
+
 #[tokio::test]
 async fn annotated_code_compiles_without_warnings() {
     assert_eq!(sync_function(3), Ok(6));
