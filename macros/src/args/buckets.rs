@@ -9,7 +9,7 @@ use syn::Expr;
 use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
 
-use super::value::{Number, number, ungroup};
+use super::value::{Number, number, ungroup, why_literal};
 use crate::errors::Errors;
 
 /// The argument as written: the bracket's span and each bound.
@@ -28,7 +28,10 @@ pub fn parse(meta: &ParseNestedMeta<'_>) -> syn::Result<Buckets> {
     let Expr::Array(array) = value else {
         return Err(syn::Error::new(
             value.span(),
-            "`buckets` must be a list of numbers in seconds, like `[0.1, 0.5, 1.0]`",
+            format!(
+                "`buckets` must be a list of number literals in seconds, like `[0.1, 0.5, 1.0]`{}",
+                why_literal(&value)
+            ),
         ));
     };
     let mut bounds = Vec::new();

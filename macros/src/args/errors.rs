@@ -38,7 +38,6 @@ pub fn parse(meta: &ParseNestedMeta<'_>) -> syn::Result<ErrorsArg> {
     let mut kind = None;
     let value = alone_valued_or_nested(
         meta,
-        EXAMPLE,
         &format!(
             "`errors` alone, or name its metric: `errors = {EXAMPLE}` or `errors(name = {EXAMPLE}, kind = ErrorKind)`"
         ),

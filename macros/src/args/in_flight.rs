@@ -24,7 +24,6 @@ pub fn parse(meta: &ParseNestedMeta<'_>) -> syn::Result<InFlightArg> {
     let mut name = None;
     let value = alone_valued_or_nested(
         meta,
-        EXAMPLE,
         &format!(
             "`in_flight` alone, or name its metric: `in_flight = {EXAMPLE}` or `in_flight(name = {EXAMPLE})`"
         ),

@@ -35,7 +35,6 @@ pub fn parse(meta: &ParseNestedMeta<'_>) -> syn::Result<SlowArg> {
     let mut after = None;
     let value = alone_valued_or_nested(
         meta,
-        EXAMPLE,
         &format!("`slow = {EXAMPLE}` or `slow(after = {EXAMPLE}, name = \"...\")`"),
         &["after", "name"],
         |key, inner| match key {

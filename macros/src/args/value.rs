@@ -53,23 +53,57 @@ pub fn set<T>(slot: &mut Option<T>, value: T, meta: &ParseNestedMeta<'_>) -> syn
     Ok(())
 }
 
+/// Why a literal is needed, when `expr` names a constant or computes a
+/// value: an attribute macro sees tokens, never what they evaluate to. A
+/// lowercase word is more likely a string without its quotes, which the
+/// example shows well enough.
+pub fn why_literal(expr: &Expr) -> String {
+    match expr {
+        Expr::Path(path)
+            if path
+                .path
+                .get_ident()
+                .is_some_and(|ident| ident.to_string().chars().any(|c| c.is_ascii_lowercase())) =>
+        {
+            String::new()
+        }
+        Expr::Path(path) => format!(
+            ", because an attribute cannot read what `{}` holds",
+            path_text(&path.path)
+        ),
+        Expr::Lit(_) => String::new(),
+        _ => ", because an attribute cannot evaluate an expression".to_owned(),
+    }
+}
+
 /// `key = "literal"`, with a message that shows an `example` value.
 pub fn string(meta: &ParseNestedMeta<'_>, example: &str) -> syn::Result<LitStr> {
+    literal_string(meta, |key, why| {
+        format!("`{key}` must be a string literal, like `{key} = {example}`{why}")
+    })
+}
+
+/// `key = "literal"`; otherwise `message(key, why)`, spanned on the value.
+fn literal_string(
+    meta: &ParseNestedMeta<'_>,
+    message: impl FnOnce(&str, &str) -> String,
+) -> syn::Result<LitStr> {
     let key = path_text(&meta.path);
     let value = ungroup(meta.value()?.parse()?);
     match value {
         Expr::Lit(ExprLit {
             lit: Lit::Str(lit), ..
         }) => Ok(lit),
+        // `per = 15m`: the duration without its quotes.
         Expr::Lit(ExprLit {
             lit: Lit::Int(lit), ..
         }) if !lit.suffix().is_empty() => Err(syn::Error::new(
             lit.span(),
-            format!("`{key}` takes a string, like `{key} = \"{lit}\"`"),
+            format!("`{key}` must be a string literal, like `{key} = \"{lit}\"`"),
         )),
         other => Err(syn::Error::new(
             other.span(),
-            format!("`{key}` takes a string, like `{key} = {example}`"),
+            message(&key, &why_literal(&other)),
         )),
     }
 }
@@ -83,7 +117,10 @@ pub fn integer(meta: &ParseNestedMeta<'_>, what: &str) -> syn::Result<LitInt> {
         }) => Ok(lit),
         other => Err(syn::Error::new(
             other.span(),
-            format!("{what} must be a whole number, like `1`"),
+            format!(
+                "{what} must be a whole number literal, like `1`{}",
+                why_literal(&other)
+            ),
         )),
     }
 }
@@ -101,7 +138,10 @@ pub fn number(expr: &Expr, message: &str) -> syn::Result<Number> {
             Expr::Lit(ExprLit { lit, .. }) => (true, lit),
             _ => return Err(syn::Error::new_spanned(expr, message)),
         },
-        _ => return Err(syn::Error::new_spanned(expr, message)),
+        _ => {
+            let why = why_literal(expr);
+            return Err(syn::Error::new_spanned(expr, format!("{message}{why}")));
+        }
     };
     let suffix = match lit {
         Lit::Float(lit) => lit.suffix(),
@@ -188,18 +228,14 @@ pub fn optional_text(text: Option<&str>) -> proc_macro2::TokenStream {
 /// to write it, for the error when it is no string.
 pub fn alone_valued_or_nested(
     meta: &ParseNestedMeta<'_>,
-    example: &str,
     forms: &str,
     keys: &[&str],
     mut inner: impl FnMut(&str, &ParseNestedMeta<'_>) -> syn::Result<()>,
 ) -> syn::Result<Option<LitStr>> {
     let key = path_text(&meta.path);
     if meta.input.peek(syn::Token![=]) {
-        let value = string(meta, example).map_err(|error| {
-            syn::Error::new(
-                error.span(),
-                format!("`{key}` takes a string; write {forms}"),
-            )
+        let value = literal_string(meta, |key, why| {
+            format!("`{key}` must be a string literal{why}; write {forms}")
         })?;
         return Ok(Some(value));
     }
