@@ -407,16 +407,9 @@ fn camel_case(text: &str) -> String {
 }
 
 /// A duration as Prometheus writes it, in the largest whole unit: `5m`,
-/// `90s`, `1h`, `500ms`.
+/// `90s`, `1h`, `3d`, `500ms`, in the grammar the attributes parse.
 fn prometheus_duration(duration: Duration) -> String {
-    let ms = duration.as_millis();
-    [(3_600_000, "h"), (60_000, "m"), (1_000, "s")]
-        .iter()
-        .find(|(unit, _)| ms > 0 && ms % unit == 0)
-        .map_or_else(
-            || format!("{ms}ms"),
-            |(unit, name)| format!("{}{name}", ms / unit),
-        )
+    bizmetrics_facts::duration::format_ms(u64::try_from(duration.as_millis()).unwrap_or(u64::MAX))
 }
 
 #[cfg(test)]
@@ -430,6 +423,7 @@ mod tests {
         assert_eq!(text(3_600_000), "1h");
         assert_eq!(text(90_000), "90s");
         assert_eq!(text(1_500), "1500ms");
+        assert_eq!(text(3 * 86_400_000), "3d");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::error::Problem;
 use crate::monitoring::promql::{
     calls, calls_within, failed_matchers, number, selector, site_matchers, Matcher,
 };
-use crate::monitoring::Stack;
+use crate::monitoring::{prometheus_duration, Stack};
 
 /// One objective of one call site, as the rules and the dashboard use it.
 #[derive(Debug, Clone, Copy)]
@@ -203,7 +203,7 @@ impl Slo {
     fn error_ratio(&self, window: Duration) -> String {
         let site = self.site;
         let by = site.label_names().join(", ");
-        let range = range(window);
+        let range = prometheus_duration(window);
         let matchers = site_matchers(site);
         let all = calls(site, &by, &matchers, &range);
         match self.objective.target {
@@ -308,13 +308,7 @@ fn alert_name(stack: &Stack) -> String {
 
 /// `slo:sli_error:ratio_rate5m`, as Sloth and Pyrra name the ratio.
 fn record_name(window: Duration) -> String {
-    format!("slo:sli_error:ratio_rate{}", range(window))
-}
-
-/// A range as Prometheus writes it, in the largest whole unit, days
-/// included: `3d`, `6h`, `5m`.
-fn range(window: Duration) -> String {
-    format_ms(u64::try_from(window.as_millis()).unwrap_or(u64::MAX))
+    format!("slo:sli_error:ratio_rate{}", prometheus_duration(window))
 }
 
 /// The bucket at `seconds`. A whole number of seconds may be scraped as
@@ -361,7 +355,7 @@ mod tests {
 
     #[test]
     fn ranges_use_days_where_whole() {
-        let text = |secs| range(Duration::from_secs(secs));
+        let text = |secs| prometheus_duration(Duration::from_secs(secs));
         assert_eq!(text(30 * DAY), "30d");
         assert_eq!(text(3 * DAY), "3d");
         assert_eq!(text(6 * HOUR), "6h");
