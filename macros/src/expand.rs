@@ -7,7 +7,7 @@
 //! body run in place, in a `FnOnce` closure where its value decides the
 //! outcome, or as the future a runtime wrapper polls.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Expr, FnArg, Pat, ReturnType, Signature, Stmt, Type};
@@ -55,7 +55,10 @@ pub fn expand(plan: &Plan, function: &Function, uses: &TokenStream) -> TokenStre
         Shape::InPlace => in_place(&counted, &timed, plan, output, body),
         Shape::Async { desugared } => {
             let fake_return = output.map(fake_return);
-            let judge = judge(plan, output);
+            // Said, not left to inference: a worker's body that only loops
+            // gives its future no output type of its own.
+            let unit = syn::parse_quote!(());
+            let judge = judge(plan, Some(output.unwrap_or(&unit)));
             if desugared {
                 let keep_alive = desugar(&mut sig);
                 let future = quote!(async move { #keep_alive #fake_return { #body } });
@@ -71,6 +74,17 @@ pub fn expand(plan: &Plan, function: &Function, uses: &TokenStream) -> TokenStre
                         &__BIZMETRICS_SITE, #counted, #timed, #future, #judge,
                     ).await
                 }
+            }
+        }
+        Shape::AsyncNever => {
+            // `!` cannot name a future's output on stable Rust; `Infallible`
+            // can, and a body of type `!` coerces to it.
+            let never = syn::parse_quote!(::core::convert::Infallible);
+            let judge = judge(plan, Some(&never));
+            quote! {
+                match ::bizmetrics::__private_0_1::Instrumented::new(
+                    &__BIZMETRICS_SITE, #counted, #timed, async move { #body }, #judge,
+                ).await {}
             }
         }
         Shape::ReturnedFuture { output: future } => {
@@ -91,11 +105,28 @@ pub fn expand(plan: &Plan, function: &Function, uses: &TokenStream) -> TokenStre
             }
         }
     };
-    let mut block = TokenStream::new();
-    brace.surround(&mut block, |block| {
-        block.extend(quote!(#(#inner_attrs)* #uses #site #recorded));
-    });
+    let mut block = Group::new(
+        Delimiter::Brace,
+        quote!(#(#inner_attrs)* #uses #site #recorded),
+    );
+    block.set_span(body_span(&sig, brace.span.join()));
     quote!(#(#attrs)* #vis #defaultness #sig #block)
+}
+
+/// Where the body's braces are: the user's, except for the methods whose
+/// body clippy judges by its shape (`non_canonical_clone_impl` and
+/// `non_canonical_partial_ord_impl` want `*self` and `Some(self.cmp(other))`),
+/// which the recording changes. Those braces stay where the user wrote them
+/// but are marked as the macro's, so clippy leaves the body alone. Only
+/// those: a function whose braces are the macro's is no longer reported as
+/// dead code, and `#[expect(dead_code)]` on it would go unfulfilled.
+fn body_span(sig: &Signature, braces: Span) -> Span {
+    let judged_by_shape = ["clone", "clone_from", "partial_cmp"];
+    if sig.receiver().is_some() && judged_by_shape.iter().any(|name| sig.ident == name) {
+        Span::call_site().located_at(braces)
+    } else {
+        braces
+    }
 }
 
 /// Turns `async fn f(..) -> T` into `fn f(..) -> impl Future<Output = T>`,

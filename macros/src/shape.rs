@@ -21,6 +21,10 @@ pub enum Shape<'a> {
     /// when the `async fn` becomes `fn -> impl Future`, so that rustc
     /// builds one state machine, not two.
     Async { desugared: bool },
+    /// An `async fn` that returns `!`, such as a server's accept loop: its
+    /// future never completes, so it ends cancelled or by a panic. It stays
+    /// `async`, since `impl Future<Output = !>` is not stable Rust.
+    AsyncNever,
     /// A function that returns a future rather than being `async`: the
     /// future is wrapped and judged, not the building of it. `output` is
     /// the future's output, where the signature names it.
@@ -36,12 +40,14 @@ impl<'a> Shape<'a> {
         };
         let needs_outcome = plan.timed.is_some() || plan.needs_fallible();
         if sig.asyncness.is_some() {
-            if needs_outcome {
+            if !needs_outcome {
+                Shape::InPlace
+            } else if matches!(output, Some(Type::Never(_))) {
+                Shape::AsyncNever
+            } else {
                 Shape::Async {
                     desugared: !plan.keep_async && desugarable(sig, body),
                 }
-            } else {
-                Shape::InPlace
             }
         } else if let Some(FutureOutput(output)) = output.and_then(future_output) {
             Shape::ReturnedFuture { output }

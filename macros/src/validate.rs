@@ -80,6 +80,19 @@ pub fn plan(
             objectives: extras.objectives,
         }
     });
+    let fallible = [
+        counter
+            .as_ref()
+            .filter(|counter| counter.count == Count::OnOk)
+            .map(|counter| (counter.count_span, "count = \"ok\"")),
+        timed
+            .as_ref()
+            .and_then(|timed| timed.errors.as_ref())
+            .map(|errors| (errors.span, "errors")),
+    ];
+    for (span, what) in fallible.into_iter().flatten() {
+        check_can_fail(function, span, what, &mut errors);
+    }
     errors.finish()?;
     let keep_async = context.impl_has_macros || function.attrs.iter().any(is_macro);
     let anchor = function.sig.ident.span();
@@ -222,6 +235,23 @@ fn check_function(attr: Attr, function: &Function, errors: &mut Errors) {
             )
         };
         errors.push_spanned(&function.sig, message);
+    }
+}
+
+/// `count = "ok"` and `errors` on a function that returns `!`: it never
+/// returns at all, so it never returns an `Err`. Said here, since rustc
+/// would speak of the `Infallible` the expansion puts in its place.
+fn check_can_fail(function: &Function, span: Span, what: &str, errors: &mut Errors) {
+    if let syn::ReturnType::Type(_, ty) = &function.sig.output {
+        if matches!(**ty, syn::Type::Never(_)) {
+            errors.push(
+                span,
+                format!(
+                    "`{what}` needs a function that returns a `Result`, and `{}` returns `!`: it never returns, so it never returns an `Err` either; remove `{what}`",
+                    function.sig.ident
+                ),
+            );
+        }
     }
 }
 

@@ -63,6 +63,146 @@ fn exits_with_a_value() -> u32 {
     std::process::exit(0)
 }
 
+/// Worker loops, ended only by dropping their task. Never called.
+#[allow(dead_code)]
+#[timed]
+async fn accept_loop() {
+    loop {
+        tokio::task::yield_now().await;
+    }
+}
+
+#[allow(dead_code)]
+#[business_metric(action = "lint_worker")]
+#[timed]
+async fn worker_forever() -> ! {
+    loop {
+        tokio::task::yield_now().await;
+    }
+}
+
+/// Trait impls in the exact shape clippy asks for (`non_canonical_*_impl`),
+/// each annotated on its methods, and again on the whole block.
+mod canonical {
+    use std::cmp::Ordering;
+    use std::hash::{Hash, Hasher};
+
+    use bizmetrics::timed;
+
+    #[derive(Copy, PartialEq, Eq, Debug)]
+    pub struct OnMethods(pub u8);
+
+    #[allow(clippy::expl_impl_clone_on_copy)]
+    impl Clone for OnMethods {
+        #[timed(name = "lint_canonical_seconds")]
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+
+    impl PartialOrd for OnMethods {
+        #[timed(name = "lint_canonical_seconds")]
+        fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+            Some(self.cmp(other))
+        }
+    }
+
+    impl Ord for OnMethods {
+        #[timed(name = "lint_canonical_seconds")]
+        fn cmp(&self, other: &Self) -> Ordering {
+            self.0.cmp(&other.0)
+        }
+    }
+
+    impl Hash for OnMethods {
+        #[timed(name = "lint_canonical_seconds")]
+        fn hash<H: Hasher>(&self, state: &mut H) {
+            self.0.hash(state);
+        }
+    }
+
+    impl Default for OnMethods {
+        #[timed(name = "lint_canonical_seconds")]
+        fn default() -> Self {
+            Self(1)
+        }
+    }
+
+    #[derive(Copy, PartialEq, Eq, Debug)]
+    pub struct OnBlocks(pub u8);
+
+    #[allow(clippy::expl_impl_clone_on_copy)]
+    #[timed(name = "lint_canonical_seconds")]
+    impl Clone for OnBlocks {
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+
+    #[timed(name = "lint_canonical_seconds")]
+    impl PartialOrd for OnBlocks {
+        fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+            Some(self.cmp(other))
+        }
+    }
+
+    #[timed(name = "lint_canonical_seconds")]
+    impl Ord for OnBlocks {
+        fn cmp(&self, other: &Self) -> Ordering {
+            self.0.cmp(&other.0)
+        }
+    }
+
+    #[timed(name = "lint_canonical_seconds")]
+    impl Hash for OnBlocks {
+        fn hash<H: Hasher>(&self, state: &mut H) {
+            self.0.hash(state);
+        }
+    }
+
+    #[timed(name = "lint_canonical_seconds")]
+    impl Default for OnBlocks {
+        fn default() -> Self {
+            Self(1)
+        }
+    }
+
+    #[test]
+    fn canonical_impls_keep_their_meaning() {
+        use std::collections::hash_map::DefaultHasher;
+        let hash = |value: &dyn Fn(&mut DefaultHasher)| {
+            let mut hasher = DefaultHasher::new();
+            value(&mut hasher);
+            hasher.finish()
+        };
+        let (a, b) = (OnMethods(1), OnMethods(2));
+        assert_eq!(a.clone(), a);
+        assert_eq!(a.partial_cmp(&b), Some(Ordering::Less));
+        assert_eq!(b.cmp(&a), Ordering::Greater);
+        assert_eq!(OnMethods::default(), a);
+        assert_eq!(hash(&|h| a.hash(h)), hash(&|h| 1u8.hash(h)));
+        let (a, b) = (OnBlocks(1), OnBlocks(2));
+        assert_eq!(a.clone(), a);
+        assert_eq!(a.partial_cmp(&b), Some(Ordering::Less));
+        assert_eq!(b.cmp(&a), Ordering::Greater);
+        assert_eq!(OnBlocks::default(), a);
+        assert_eq!(hash(&|h| a.hash(h)), hash(&|h| 1u8.hash(h)));
+        for function in [
+            "clone",
+            "<OnBlocks as PartialOrd>::partial_cmp",
+            "<OnBlocks as Default>::default",
+        ] {
+            let series = format!(
+                r#"lint_canonical_seconds_count{{function="{function}",module="lints::canonical",outcome="ok"}}"#
+            );
+            assert!(
+                bizmetrics_tests::sample(&series) >= 1.0,
+                "{function} recorded"
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn annotated_code_compiles_without_warnings() {
     assert_eq!(sync_function(3), Ok(6));
