@@ -15,6 +15,22 @@ use bizmetrics::{business_metric, timed};
 use crate::db::{self, Db, Item};
 use crate::error::AppError;
 
+bizmetrics::defaults! {
+    /// A batch job's runs. Not a shopper's action: one metric keeps one set
+    /// of labels, and `user_actions_total` carries the shopper's profile.
+    batch_job = business_metric(
+        name = "batch_job_runs_total",
+        help = "Runs of the shop's batch jobs, by job.",
+    );
+    /// A batch job's time and outcome, in buckets for minutes and hours,
+    /// not a request's milliseconds.
+    batch_job_time = timed(
+        name = "batch_job_duration_seconds",
+        help = "How long the shop's batch jobs ran, by job and outcome.",
+        buckets = [0.1, 1, 10, 60, 600, 3600],
+    );
+}
+
 /// The job's name on the Pushgateway, and so the `job` label of what it
 /// pushes; `webapp export` watches it under this name.
 pub const JOB: &str = "webapp_restock";
@@ -104,20 +120,8 @@ pub async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 
 /// The job itself: every sold-out item back to `stock`. Each run counts
 /// one `restock` action, and its time and outcome.
-///
-/// A run is not a shopper's action, nor is its time a request's: its
-/// metrics have names of their own, since one metric keeps one set of
-/// labels and `user_actions_total` here carries the shopper's profile.
-#[business_metric(
-    action = "restock",
-    name = "batch_job_runs_total",
-    help = "Runs of the shop's batch jobs, by job."
-)]
-#[timed(
-    name = "batch_job_duration_seconds",
-    help = "How long the shop's batch jobs ran, by job and outcome.",
-    buckets = [0.1, 1, 10, 60, 600, 3600]
-)]
+#[business_metric(defaults = batch_job, action = "restock")]
+#[timed(defaults = batch_job_time)]
 async fn restock(db: &Path, stock: i64) -> Result<Vec<Item>, AppError> {
     let db = Db::open(db)?;
     let sold_out = db.run(db::sold_out_items).await?;
