@@ -140,6 +140,107 @@ pub trait LabelGroup {
     fn ordinal(&self) -> usize;
 }
 
+/// What `labels(name)` takes from the parameter `name`: every field of a
+/// [`LabelGroup`], or one [`LabelValue`], which is then the label `name`.
+///
+/// Every label group is one, and `#[derive(LabelValue)]` implements it, as
+/// do `bool` and `Option<T>`, so that the attribute, which cannot see
+/// types, writes one thing for either. A type that implements
+/// [`LabelValue`] by hand goes in as `labels(name = name)`.
+///
+/// ```
+/// use bizmetrics::{business_metric, LabelValue};
+///
+/// #[derive(Clone, Copy, LabelValue)]
+/// enum Device { Mobile, Desktop }
+///
+/// // The label `device`, its value from the parameter `device`.
+/// #[business_metric(action = "search", labels(device))]
+/// fn search(device: Device, query: &str) -> usize {
+///     query.len()
+/// }
+///
+/// assert_eq!(search(Device::Mobile, "shoes"), 5);
+/// let text = bizmetrics::render();
+/// assert!(text.contains(r#"action_type="search",device="mobile""#));
+/// assert!(text.contains(r#"action_type="search",device="desktop""#));
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is neither a label group nor a label value",
+    label = "`labels(name)` takes a parameter whose type derives `LabelGroup` or `LabelValue`",
+    note = "a bounded value, such as a field-less enum with `#[derive(bizmetrics::LabelValue)]` or a `bool`, is the label `name`; a struct with `#[derive(bizmetrics::LabelGroup)]` adds each of its fields",
+    note = "any other value is written `labels(key = value)`, from a bounded type"
+)]
+pub trait LabelBinding {
+    /// How many combinations of values it has.
+    const CARDINALITY: usize;
+
+    /// Its labels. A single value's one label has no name here: it takes
+    /// the binding's, at the call site, through [`by_binding`].
+    #[doc(hidden)]
+    const DIMENSIONS: &'static [Dimension];
+
+    /// This value's combination, as its group or value orders them.
+    fn ordinal(&self) -> usize;
+}
+
+/// A single value's one label, unnamed: the binding names it.
+#[doc(hidden)]
+pub const fn unnamed<T: LabelValue>() -> Dimension {
+    Dimension {
+        name: "",
+        cardinality: T::CARDINALITY,
+        label: T::label,
+    }
+}
+
+impl LabelBinding for bool {
+    const CARDINALITY: usize = 2;
+    const DIMENSIONS: &'static [Dimension] = &[unnamed::<bool>()];
+
+    #[inline]
+    fn ordinal(&self) -> usize {
+        LabelValue::ordinal(self)
+    }
+}
+
+impl<T: LabelValue> LabelBinding for Option<T> {
+    const CARDINALITY: usize = <Self as LabelValue>::CARDINALITY;
+    const DIMENSIONS: &'static [Dimension] = &[unnamed::<Self>()];
+
+    #[inline]
+    fn ordinal(&self) -> usize {
+        LabelValue::ordinal(self)
+    }
+}
+
+// Not offered in errors: a type that is not a binding is more often meant
+// as a value than as a group.
+#[diagnostic::do_not_recommend]
+impl<T: LabelGroup> LabelBinding for T {
+    const CARDINALITY: usize = T::CARDINALITY;
+    const DIMENSIONS: &'static [Dimension] = T::DIMENSIONS;
+
+    #[inline]
+    fn ordinal(&self) -> usize {
+        LabelGroup::ordinal(self)
+    }
+}
+
+/// The labels of a binding: a group's fields as they are, or `named`, the
+/// one label of a single value with the binding's name. Run at compile
+/// time.
+#[doc(hidden)]
+pub const fn by_binding(
+    dimensions: &'static [Dimension],
+    named: &'static [Dimension],
+) -> &'static [Dimension] {
+    match dimensions {
+        [only] if only.name.is_empty() => named,
+        _ => dimensions,
+    }
+}
+
 /// Whether a name occurs twice among a call site's label names: its own,
 /// then each group's fields. Run at compile time, where a label group's
 /// field names are first known together with the attribute's.

@@ -137,6 +137,7 @@
 //! | form | meaning |
 //! |---|---|
 //! | `key = "value"` | a fixed value |
+//! | `param` | the label `param`, from the parameter or extractor binding of that name (see [`LabelBinding`]); for a [`LabelGroup`], a label per field |
 //! | `key = param` | the value of parameter `param`, whose declared type is bounded |
 //! | `key: Type = expr` | the value of any expression of type `Type`, such as a field of a destructured extractor |
 //!
@@ -156,7 +157,7 @@
 //!
 //! #[business_metric(
 //!     action = "search",
-//!     labels(device = device, age: AgeGroup = profile.age, premium: bool = profile.premium),
+//!     labels(device, age: AgeGroup = profile.age, premium: bool = profile.premium),
 //! )]
 //! fn search(device: Device, profile: &Profile) {}
 //!
@@ -189,10 +190,10 @@
 //! #[derive(LabelValue)]
 //! enum Device { Mobile, Desktop }
 //!
-//! #[business_metric(action = "add_to_cart", funnel = "purchase", step = 1, labels(device = device))]
+//! #[business_metric(action = "add_to_cart", funnel = "purchase", step = 1, labels(device))]
 //! fn add_to_cart(device: Device) {}
 //!
-//! #[business_metric(action = "purchase", funnel = "purchase", step = 2, count = "ok", labels(device = device))]
+//! #[business_metric(action = "purchase", funnel = "purchase", step = 2, count = "ok", labels(device))]
 //! fn purchase(device: Device, paid: bool) -> Result<(), String> {
 //!     if paid { Ok(()) } else { Err("card declined".into()) }
 //! }
@@ -370,7 +371,7 @@ pub use decl::{Location, DEFAULT_BUCKETS, MAX_SERIES};
 pub use error::{Error, Problem};
 pub use exposition::{Format, CONTENT_TYPE};
 pub use funnel::{Funnel, Step};
-pub use label::{LabelGroup, LabelValue};
+pub use label::{LabelBinding, LabelGroup, LabelValue};
 pub use registry::{init, registry};
 pub use render::{render, render_as, render_into};
 pub use trace::{TraceContext, WithTrace};
@@ -399,7 +400,9 @@ pub mod __private_0_1 {
         Role, Severity, SlowCells, Timed, DEFAULT_BUCKETS, MAX_SERIES, SITES,
     };
     pub use crate::future::Instrumented;
-    pub use crate::label::{names_repeat, LabelGroup, LabelValue};
+    pub use crate::label::{
+        by_binding, names_repeat, unnamed, LabelBinding, LabelGroup, LabelValue,
+    };
     pub use crate::outcome::{
         error_kind, fallible_outcome, Fallible, Outcome, PlainOutcome, Probe, ResultOutcome,
         OUTCOME,

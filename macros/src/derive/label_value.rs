@@ -80,6 +80,18 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
                 [#(#values),*][ordinal]
             }
         }
+
+        // So that `labels(name)` takes it by its binding, as it takes a group.
+        impl ::bizmetrics::LabelBinding for #name {
+            const CARDINALITY: usize = #count;
+            const DIMENSIONS: &'static [::bizmetrics::__private_0_1::Dimension] =
+                &[::bizmetrics::__private_0_1::unnamed::<#name>()];
+
+            #[inline]
+            fn ordinal(&self) -> usize {
+                ::bizmetrics::LabelValue::ordinal(self)
+            }
+        }
     })
 }
 

@@ -26,18 +26,18 @@ pub fn check(args: &Args, function: &Function, errors: &mut Errors) -> Labels {
                         name,
                         ty: ty.clone(),
                         value: (**expr).clone(),
-                        group: false,
+                        by_binding: false,
                     });
                 }
             }
-            LabelSource::Group { ty } => {
+            LabelSource::Binding { ty } => {
                 let binding = &label.key;
                 if let Some(ty) = ty.as_deref().or_else(|| function.param_type(binding)) {
                     dimensions.push(Dimension {
                         name,
                         ty: ty.clone(),
                         value: syn::parse_quote!(#binding),
-                        group: true,
+                        by_binding: true,
                     });
                 }
             }
@@ -51,9 +51,9 @@ fn check_names(args: &Args, function: &Function, errors: &mut Errors) {
     for label in &args.labels {
         let key = label.key.unraw().to_string();
         let span = label.key.span();
-        if let LabelSource::Group { ty } = &label.value {
-            // The group's field names are checked where they are known,
-            // at compile time of the expansion.
+        if let LabelSource::Binding { ty } = &label.value {
+            // Whether the binding is a group, and its field names, are
+            // known only at compile time of the expansion.
             if !function.has_param(&label.key) {
                 let binding = &label.key;
                 let expr = syn::parse_quote!(#binding);
@@ -61,7 +61,9 @@ fn check_names(args: &Args, function: &Function, errors: &mut Errors) {
             } else if ty.is_none() && function.param_type(&label.key).is_none() {
                 errors.push(
                     span,
-                    format!("cannot tell the type of label group `{key}`: name it, like `labels({key}: Profile)`"),
+                    format!(
+                        "cannot tell the type of `{key}`: name it, like `labels({key}: Profile)`"
+                    ),
                 );
             }
             continue;
@@ -119,7 +121,7 @@ fn untyped_label(function: &Function, key: &str, expr: &Expr, group: bool) -> St
             )
         };
         let group = if group {
-            "; `labels(name)` adds the fields of a parameter whose type derives `LabelGroup`"
+            "; `labels(name)` takes a parameter whose type derives `LabelValue` (the label `name`) or `LabelGroup` (a label per field)"
         } else {
             ""
         };

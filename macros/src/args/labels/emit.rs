@@ -40,9 +40,8 @@ impl Labels {
     /// bounded on `LabelValue`: an unbounded `T` then gets one error, not two.
     pub fn dimensions(&self, own: &[Own<'_>]) -> TokenStream {
         let user = self.dimensions.iter().map(|d| {
-            if d.group {
-                let group = dimension_trait(d);
-                quote!(#group::DIMENSIONS)
+            if d.by_binding {
+                bound(d)
             } else {
                 single(&d.name, &d.ty)
             }
@@ -81,10 +80,10 @@ impl Labels {
         }
     }
 
-    /// A compile-time check that no field of a label group repeats a name
-    /// the metric already has: `own` are the attribute's.
+    /// A compile-time check that no label taken by a binding repeats a
+    /// name the metric already has: `own` are the attribute's.
     pub fn unique_names(&self, own: &[&str]) -> TokenStream {
-        let groups: Vec<&Dimension> = self.dimensions.iter().filter(|d| d.group).collect();
+        let groups: Vec<&Dimension> = self.dimensions.iter().filter(|d| d.by_binding).collect();
         if groups.is_empty() {
             return TokenStream::new();
         }
@@ -95,19 +94,16 @@ impl Labels {
             .chain(
                 self.dimensions
                     .iter()
-                    .filter(|d| !d.group)
+                    .filter(|d| !d.by_binding)
                     .map(|d| d.name.clone()),
             );
         let names: Vec<String> = names.collect();
-        let lists = groups.iter().map(|group| {
-            let group = dimension_trait(group);
-            quote!(#group::DIMENSIONS)
-        });
+        let lists = groups.iter().map(|group| bound(group));
         let span = groups[0].ty.span();
+        let (binding, ty) = (&groups[0].name, groups[0].ty.to_token_stream());
+        let listed = names.join(", ");
         let message = format!(
-            "a field of label group `{}` is named like a label the metric already has ({}), or like a field of another group; rename it with `#[label(rename = \"...\")]`",
-            groups[0].ty.to_token_stream(),
-            names.join(", ")
+            "a label from `{binding}: {ty}` is named like a label the metric already has ({listed}), or like another parameter's; name a single value's label yourself, like `labels(another_name = {binding})`, or rename a label group's field with `#[label(rename = \"...\")]`"
         );
         quote_spanned! {span=>
             const _: () = ::core::assert!(
@@ -132,7 +128,7 @@ impl Labels {
             .dimensions
             .iter()
             .map(|d| {
-                if d.group {
+                if d.by_binding {
                     format!("{} ({})", d.name, d.ty.to_token_stream())
                 } else {
                     d.name.clone()
@@ -162,11 +158,23 @@ fn single(name: &str, ty: &impl ToTokens) -> TokenStream {
     }
 }
 
-/// `<T as LabelValue>`, or `<T as LabelGroup>` for a group.
+/// `&[Dimension]` of a binding: a group's fields, or a single value's one
+/// label named after the binding. Which, only the type knows, so both are
+/// written and `by_binding` picks at compile time.
+fn bound(dimension: &Dimension) -> TokenStream {
+    let (binding, name) = (dimension_trait(dimension), &dimension.name);
+    quote!({
+        const NAMED: &[::bizmetrics::__private_0_1::Dimension] =
+            &[::bizmetrics::__private_0_1::Dimension { name: #name, ..#binding::DIMENSIONS[0] }];
+        ::bizmetrics::__private_0_1::by_binding(#binding::DIMENSIONS, NAMED)
+    })
+}
+
+/// `<T as LabelValue>`, or `<T as LabelBinding>` for a binding.
 fn dimension_trait(dimension: &Dimension) -> TokenStream {
-    if dimension.group {
+    if dimension.by_binding {
         let ty = &dimension.ty;
-        quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private_0_1::LabelGroup>)
+        quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private_0_1::LabelBinding>)
     } else {
         label_value(&dimension.ty)
     }

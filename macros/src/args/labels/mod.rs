@@ -1,6 +1,7 @@
 //! `labels(...)`: labels fixed at compile time, chosen per call from a
-//! bounded type, or taken from a label group; their syntax here, their
-//! checks in `check`, their tokens in `emit`.
+//! bounded type, or taken whole from a parameter by its binding (a label
+//! group's fields, or one value named after the binding); their syntax
+//! here, their checks in `check`, their tokens in `emit`.
 
 pub mod check;
 pub mod emit;
@@ -30,9 +31,11 @@ pub enum LabelSource {
         ty: Option<Box<Type>>,
         expr: Box<Expr>,
     },
-    /// `name` or `name: Type`: every field of a label group, from the
-    /// parameter (or extractor binding) `name`.
-    Group { ty: Option<Box<Type>> },
+    /// `name` or `name: Type`: the parameter (or extractor binding) `name`
+    /// taken whole: every field of a label group, or one bounded value as
+    /// the label `name`. Which of the two is the type's to say, through
+    /// `LabelBinding`, since the attribute cannot see types.
+    Binding { ty: Option<Box<Type>> },
 }
 
 /// The checked labels of one attribute's metrics.
@@ -43,14 +46,15 @@ pub struct Labels {
     pub dimensions: Vec<Dimension>,
 }
 
-/// A label chosen per call, or a group of them.
+/// A label chosen per call, or a binding's labels.
 pub struct Dimension {
-    /// The label's name, or for a group the binding it comes from.
+    /// The label's name, or the binding it comes from.
     pub name: String,
     pub ty: Type,
     pub value: Expr,
-    /// A `LabelGroup` rather than one `LabelValue`.
-    pub group: bool,
+    /// Taken whole by its binding (`LabelBinding`), rather than one
+    /// `LabelValue` under the name written before it.
+    pub by_binding: bool,
 }
 
 impl Parse for Label {
@@ -63,7 +67,7 @@ impl Parse for Label {
         if input.is_empty() || input.peek(Token![,]) {
             return Ok(Label {
                 key,
-                value: LabelSource::Group { ty },
+                value: LabelSource::Binding { ty },
             });
         }
         input.parse::<Token![=]>()?;
