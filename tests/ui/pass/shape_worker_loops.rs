@@ -27,6 +27,29 @@ async fn serve(listener: TcpListener) {
     }
 }
 
+// axum's `serve-with-hyper` `serve_with_connect_info`, less hyper: a
+// service made per connection, an `Infallible` unwrapped in the loop.
+#[timed]
+async fn serve_with_connect_info(listener: TcpListener) {
+    use tower::Service;
+    let app = axum::Router::new().route("/", axum::routing::get(|| async { "Hello!" }));
+    let mut make_service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    loop {
+        let (socket, remote_addr) = listener.accept().await.unwrap();
+        let tower_service = unwrap_infallible(make_service.call(remote_addr).await);
+        tokio::spawn(async move {
+            drop((socket, tower_service));
+        });
+    }
+}
+
+fn unwrap_infallible<T>(result: Result<T, std::convert::Infallible>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(err) => match err {},
+    }
+}
+
 // The same, `-> !`, stacked, and without `?` in the task.
 #[business_metric(action = "accept")]
 #[timed]
@@ -125,6 +148,8 @@ fn main() {
     runtime.block_on(async {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         is_send(&serve(listener));
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        is_send(&serve_with_connect_info(listener));
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         is_send(&serve_forever(listener));
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
