@@ -37,9 +37,10 @@ bizmetrics::defaults! {
     /// Every handler counts the errors it returns, and keeps a native
     /// histogram: exact quantiles at any latency, no buckets to choose.
     handler = timed(errors, native);
-    /// A handler that takes money: as `handler`, with an objective. 99.9%
-    /// of calls succeed and 99% finish within 250ms over 30 days; burning
-    /// the error budget too fast pages or opens a ticket.
+    /// A handler that takes money: `handler`'s arguments (keep them in
+    /// step), and an objective. 99.9% of calls succeed and 99% finish
+    /// within 250ms over 30 days; burning the error budget too fast pages
+    /// or opens a ticket.
     payment = timed(
         errors,
         native,

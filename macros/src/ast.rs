@@ -248,6 +248,17 @@ fn last_segment(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// Whether a return type is `!`, through the invisible group a
+/// `macro_rules!` puts around a `$ty` and any parentheses.
+pub fn is_never(ty: &Type) -> bool {
+    match ty {
+        Type::Never(_) => true,
+        Type::Group(group) => is_never(&group.elem),
+        Type::Paren(paren) => is_never(&paren.elem),
+        _ => false,
+    }
+}
+
 /// The names a pattern binds, as in `Query(q)` or `Point { x, .. }`.
 pub fn pattern_bindings(pat: &Pat, names: &mut Vec<Ident>) {
     match pat {

@@ -12,7 +12,7 @@ use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Expr, FnArg, Pat, ReturnType, Signature, Stmt, Type};
 
-use crate::ast::{Body, Function, pattern_bindings};
+use crate::ast::{Body, Function, is_never, pattern_bindings};
 use crate::judge::{fake_return, judge, mentions_impl};
 use crate::plan::Plan;
 use crate::shape::Shape;
@@ -117,12 +117,18 @@ pub fn expand(plan: &Plan, function: &Function, uses: &TokenStream) -> TokenStre
 /// body clippy judges by its shape (`non_canonical_clone_impl` and
 /// `non_canonical_partial_ord_impl` want `*self` and `Some(self.cmp(other))`),
 /// which the recording changes. Those braces stay where the user wrote them
-/// but are marked as the macro's, so clippy leaves the body alone. Only
-/// those: a function whose braces are the macro's is no longer reported as
-/// dead code, and `#[expect(dead_code)]` on it would go unfulfilled.
+/// but are marked as the macro's, so clippy leaves the body alone. An
+/// `#[allow]` on the method would not do: clippy reads the lint level at
+/// the `impl` block, which a method's attribute cannot reach. Only those
+/// signatures: a function whose braces are the macro's is no longer
+/// reported as dead code, and `#[expect(dead_code)]` on it would go
+/// unfulfilled.
 fn body_span(sig: &Signature, braces: Span) -> Span {
-    let judged_by_shape = ["clone", "clone_from", "partial_cmp"];
-    if sig.receiver().is_some() && judged_by_shape.iter().any(|name| sig.ident == name) {
+    let judged_by_shape = [("clone", 1), ("clone_from", 2), ("partial_cmp", 2)];
+    let shaped = judged_by_shape
+        .iter()
+        .any(|(name, inputs)| sig.ident == name && sig.inputs.len() == *inputs);
+    if shaped && sig.receiver().is_some() {
         Span::call_site().located_at(braces)
     } else {
         braces
@@ -201,7 +207,7 @@ fn in_place(
         };
         match output {
             None => quote!(#start { #body } #finish),
-            Some(Type::Never(_)) => quote!(#start { #body }),
+            Some(ty) if is_never(ty) => quote!(#start { #body }),
             Some(ty) if mentions_impl(ty.to_token_stream()) => quote!(#start { #body }),
             Some(ty) => quote! {
                 #start

@@ -1,13 +1,14 @@
 //! The body shapes an annotated function can have, named once: the body
-//! run in place, in a `FnOnce` closure, as a desugared `async fn`, or as
-//! the future a function returns; and how each is told from the signature.
+//! run in place, in a `FnOnce` closure, as a desugared `async fn`, as an
+//! `async fn` that never returns, or as the future a function returns; and
+//! how each is told from the signature.
 
 use proc_macro2::{TokenStream, TokenTree};
 use syn::{
     FnArg, GenericArgument, Pat, PathArguments, ReturnType, Signature, Type, TypeParamBound,
 };
 
-use crate::ast::pattern_bindings;
+use crate::ast::{is_never, pattern_bindings};
 use crate::plan::Plan;
 
 /// How the body is run and its outcome read.
@@ -42,7 +43,7 @@ impl<'a> Shape<'a> {
         if sig.asyncness.is_some() {
             if !needs_outcome {
                 Shape::InPlace
-            } else if matches!(output, Some(Type::Never(_))) {
+            } else if output.is_some_and(is_never) {
                 Shape::AsyncNever
             } else {
                 Shape::Async {

@@ -152,7 +152,7 @@ impl Layout {
         let labels = &counter.labels;
         self.limits.push(labels.limit(&counter.name, false));
         self.limits
-            .push(labels.unique_names(crate::attribute::Attr::BusinessMetric.own_labels()));
+            .push(labels.binding_names(crate::attribute::Attr::BusinessMetric.own_labels()));
         let (action, endpoint) = (&counter.action, &counter.endpoint);
         let mut own = vec![
             quote!(("action_type", #action)),
@@ -195,7 +195,7 @@ impl Layout {
         } else {
             &["function", "module", "outcome"]
         };
-        self.limits.push(labels.unique_names(own_names));
+        self.limits.push(labels.binding_names(own_names));
         let metric = |name, default, kind, role, dims: &[Own<'_>]| MetricTokens {
             name,
             help: Help {

@@ -14,7 +14,7 @@ use crate::args::funnel::{self, Step};
 use crate::args::slo::{self, Objective};
 use crate::args::slow::{self, SlowCount};
 use crate::args::{Args, action, count, help, in_flight, labels, name, native};
-use crate::ast::Function;
+use crate::ast::{Function, is_never};
 use crate::attribute::Attr;
 use crate::errors::Errors;
 use crate::plan::{CounterPlan, Plan, TimedPlan};
@@ -80,18 +80,18 @@ pub fn plan(
             objectives: extras.objectives,
         }
     });
-    let fallible = [
+    let needs_result = [
         counter
             .as_ref()
             .filter(|counter| counter.count == Count::OnOk)
-            .map(|counter| (counter.count_span, "count = \"ok\"")),
+            .map(|counter| (counter.count_span, Attr::BusinessMetric, "count = \"ok\"")),
         timed
             .as_ref()
             .and_then(|timed| timed.errors.as_ref())
-            .map(|errors| (errors.span, "errors")),
+            .map(|errors| (errors.span, Attr::Timed, "errors")),
     ];
-    for (span, what) in fallible.into_iter().flatten() {
-        check_can_fail(function, span, what, &mut errors);
+    for (span, attr, what) in needs_result.into_iter().flatten() {
+        check_can_fail(function, context, (span, attr, what), &mut errors);
     }
     errors.finish()?;
     let keep_async = context.impl_has_macros || function.attrs.iter().any(is_macro);
@@ -241,18 +241,30 @@ fn check_function(attr: Attr, function: &Function, errors: &mut Errors) {
 /// `count = "ok"` and `errors` on a function that returns `!`: it never
 /// returns at all, so it never returns an `Err`. Said here, since rustc
 /// would speak of the `Infallible` the expansion puts in its place.
-fn check_can_fail(function: &Function, span: Span, what: &str, errors: &mut Errors) {
-    if let syn::ReturnType::Type(_, ty) = &function.sig.output {
-        if matches!(**ty, syn::Type::Never(_)) {
-            errors.push(
-                span,
-                format!(
-                    "`{what}` needs a function that returns a `Result`, and `{}` returns `!`: it never returns, so it never returns an `Err` either; remove `{what}`",
-                    function.sig.ident
-                ),
-            );
-        }
+fn check_can_fail(
+    function: &Function,
+    context: &Context<'_>,
+    (span, attr, what): (Span, Attr, &str),
+    errors: &mut Errors,
+) {
+    let syn::ReturnType::Type(_, ty) = &function.sig.output else {
+        return;
+    };
+    if !is_never(ty) {
+        return;
     }
+    let (name, attr) = (&function.sig.ident, attr.display());
+    let fix = if context.impl_type.is_some() {
+        format!("give `{name}` its own `{attr}` without `{what}`, or leave it out with `skip`")
+    } else {
+        format!("remove `{what}`")
+    };
+    errors.push(
+        span,
+        format!(
+            "`{what}` in `{attr}` needs a function that returns a `Result`, and `{name}` returns `!`: it never returns, so it never returns an `Err` either; {fix}"
+        ),
+    );
 }
 
 /// `skip` means something only on a method of an annotated `impl` block,

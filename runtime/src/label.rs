@@ -143,41 +143,26 @@ pub trait LabelGroup {
 /// What `labels(name)` takes from the parameter `name`: every field of a
 /// [`LabelGroup`], or one [`LabelValue`], which is then the label `name`.
 ///
-/// Every label group is one, and `#[derive(LabelValue)]` implements it, as
-/// do `bool` and `Option<T>`, so that the attribute, which cannot see
-/// types, writes one thing for either. A type that implements
-/// [`LabelValue`] by hand goes in as `labels(name = name)`.
-///
-/// ```
-/// use bizmetrics::{business_metric, LabelValue};
-///
-/// #[derive(Clone, Copy, LabelValue)]
-/// enum Device { Mobile, Desktop }
-///
-/// // The label `device`, its value from the parameter `device`.
-/// #[business_metric(action = "search", labels(device))]
-/// fn search(device: Device, query: &str) -> usize {
-///     query.len()
-/// }
-///
-/// assert_eq!(search(Device::Mobile, "shoes"), 5);
-/// let text = bizmetrics::render();
-/// assert!(text.contains(r#"action_type="search",device="mobile""#));
-/// assert!(text.contains(r#"action_type="search",device="desktop""#));
-/// ```
+/// The attribute cannot see types, so the type says which: every label
+/// group is one, `#[derive(LabelValue)]` implements it, as do `bool` and
+/// `Option<T>`. Hidden, and apart from the public traits, whose
+/// `CARDINALITY` and `ordinal` it would otherwise make ambiguous.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is neither a label group nor a label value",
-    label = "`labels(name)` takes a parameter whose type derives `LabelGroup` or `LabelValue`",
-    note = "a bounded value, such as a field-less enum with `#[derive(bizmetrics::LabelValue)]` or a `bool`, is the label `name`; a struct with `#[derive(bizmetrics::LabelGroup)]` adds each of its fields",
-    note = "any other value is written `labels(key = value)`, from a bounded type"
+    message = "`{Self}` cannot be taken whole by `labels(name)`",
+    label = "`labels(name)` takes a type that derives `LabelValue` (the label `name`) or `LabelGroup` (a label per field)",
+    note = "a `bool`, or an `Option` of such a type, goes in the same way; any other bounded value, such as a type that implements `LabelValue` by hand, is written `labels(name = name)`",
+    note = "each distinct label value is a time series that Prometheus keeps forever, so a label never comes from a `String` or an integer"
 )]
 pub trait LabelBinding {
     /// How many combinations of values it has.
     const CARDINALITY: usize;
 
-    /// Its labels. A single value's one label has no name here: it takes
-    /// the binding's, at the call site, through [`by_binding`].
-    #[doc(hidden)]
+    /// One value, whose one label the binding names, rather than a group
+    /// whose fields name theirs.
+    const SINGLE: bool;
+
+    /// A group's labels in field order, or a single value's one label,
+    /// unnamed until the call site names it after the binding.
     const DIMENSIONS: &'static [Dimension];
 
     /// This value's combination, as its group or value orders them.
@@ -185,7 +170,6 @@ pub trait LabelBinding {
 }
 
 /// A single value's one label, unnamed: the binding names it.
-#[doc(hidden)]
 pub const fn unnamed<T: LabelValue>() -> Dimension {
     Dimension {
         name: "",
@@ -196,6 +180,7 @@ pub const fn unnamed<T: LabelValue>() -> Dimension {
 
 impl LabelBinding for bool {
     const CARDINALITY: usize = 2;
+    const SINGLE: bool = true;
     const DIMENSIONS: &'static [Dimension] = &[unnamed::<bool>()];
 
     #[inline]
@@ -206,6 +191,7 @@ impl LabelBinding for bool {
 
 impl<T: LabelValue> LabelBinding for Option<T> {
     const CARDINALITY: usize = <Self as LabelValue>::CARDINALITY;
+    const SINGLE: bool = true;
     const DIMENSIONS: &'static [Dimension] = &[unnamed::<Self>()];
 
     #[inline]
@@ -219,6 +205,7 @@ impl<T: LabelValue> LabelBinding for Option<T> {
 #[diagnostic::do_not_recommend]
 impl<T: LabelGroup> LabelBinding for T {
     const CARDINALITY: usize = T::CARDINALITY;
+    const SINGLE: bool = false;
     const DIMENSIONS: &'static [Dimension] = T::DIMENSIONS;
 
     #[inline]
@@ -227,35 +214,22 @@ impl<T: LabelGroup> LabelBinding for T {
     }
 }
 
-/// The labels of a binding: a group's fields as they are, or `named`, the
-/// one label of a single value with the binding's name. Run at compile
-/// time.
-#[doc(hidden)]
-pub const fn by_binding(
-    dimensions: &'static [Dimension],
-    named: &'static [Dimension],
-) -> &'static [Dimension] {
-    match dimensions {
-        [only] if only.name.is_empty() => named,
-        _ => dimensions,
-    }
-}
-
 /// Whether a name occurs twice among a call site's label names: its own,
-/// then each group's fields. Run at compile time, where a label group's
-/// field names are first known together with the attribute's.
-pub const fn names_repeat(own: &[&str], groups: &[&[Dimension]]) -> bool {
+/// then each binding's (a group's fields, or a single value's one). Run at
+/// compile time, where a label group's field names are first known
+/// together with the attribute's.
+pub const fn names_repeat(own: &[&str], bindings: &[&[Dimension]]) -> bool {
     let mut total = own.len();
     let mut g = 0;
-    while g < groups.len() {
-        total += groups[g].len();
+    while g < bindings.len() {
+        total += bindings[g].len();
         g += 1;
     }
     let mut a = 0;
     while a < total {
         let mut b = a + 1;
         while b < total {
-            if same(name_at(own, groups, a), name_at(own, groups, b)) {
+            if same(name_at(own, bindings, a), name_at(own, bindings, b)) {
                 return true;
             }
             b += 1;
@@ -265,8 +239,8 @@ pub const fn names_repeat(own: &[&str], groups: &[&[Dimension]]) -> bool {
     false
 }
 
-/// The `index`th of `own` followed by every group's names.
-const fn name_at<'a>(own: &[&'a str], groups: &[&[Dimension]], mut index: usize) -> &'a str
+/// The `index`th of `own` followed by every binding's names.
+const fn name_at<'a>(own: &[&'a str], bindings: &[&[Dimension]], mut index: usize) -> &'a str
 where
     'static: 'a,
 {
@@ -275,11 +249,11 @@ where
     }
     index -= own.len();
     let mut g = 0;
-    while index >= groups[g].len() {
-        index -= groups[g].len();
+    while index >= bindings[g].len() {
+        index -= bindings[g].len();
         g += 1;
     }
-    groups[g][index].name
+    bindings[g][index].name
 }
 
 /// `a == b`, in a `const fn`.

@@ -137,7 +137,8 @@
 //! | form | meaning |
 //! |---|---|
 //! | `key = "value"` | a fixed value |
-//! | `param` | the label `param`, from the parameter or extractor binding of that name (see [`LabelBinding`]); for a [`LabelGroup`], a label per field |
+//! | `param`, `param: Type` | the label `param`, from the parameter or extractor binding of that name, whose type derives [`LabelValue`] (or is a `bool` or an `Option` of one) |
+//! | `group`, `group: Type` | a label per field of a [`LabelGroup`], from that parameter or extractor binding |
 //! | `key = param` | the value of parameter `param`, whose declared type is bounded |
 //! | `key: Type = expr` | the value of any expression of type `Type`, such as a field of a destructured extractor |
 //!
@@ -371,7 +372,7 @@ pub use decl::{Location, DEFAULT_BUCKETS, MAX_SERIES};
 pub use error::{Error, Problem};
 pub use exposition::{Format, CONTENT_TYPE};
 pub use funnel::{Funnel, Step};
-pub use label::{LabelBinding, LabelGroup, LabelValue};
+pub use label::{LabelGroup, LabelValue};
 pub use registry::{init, registry};
 pub use render::{render, render_as, render_into};
 pub use trace::{TraceContext, WithTrace};
@@ -400,9 +401,7 @@ pub mod __private_0_1 {
         Role, Severity, SlowCells, Timed, DEFAULT_BUCKETS, MAX_SERIES, SITES,
     };
     pub use crate::future::Instrumented;
-    pub use crate::label::{
-        by_binding, names_repeat, unnamed, LabelBinding, LabelGroup, LabelValue,
-    };
+    pub use crate::label::{names_repeat, unnamed, LabelBinding, LabelGroup, LabelValue};
     pub use crate::outcome::{
         error_kind, fallible_outcome, Fallible, Outcome, PlainOutcome, Probe, ResultOutcome,
         OUTCOME,

@@ -3,7 +3,7 @@
 //! `#[derive(LabelValue)]` enum, a `bool`, an `Option` of those, and a
 //! one-field extractor binding such as `Path(device): Path<Device>` or
 //! `Query(platform): Query<Platform>`. Label
-//! groups keep working the same way: `tests/groups.rs`.
+//! groups keep working the same way: `tests/tests/groups.rs`.
 
 use axum::body::Body;
 use axum::extract::{Path, Query};

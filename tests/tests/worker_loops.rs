@@ -24,8 +24,8 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("a tokio runtime")
 }
 
-/// Runs `worker` as a task until it has taken every item `feed` sent, then
-/// aborts it and waits until the task is gone.
+/// Runs `worker` as a task until it has been polled and has taken every
+/// item `feed` sent, then aborts it and waits until the task is gone.
 fn run_then_abort<F>(worker: impl FnOnce(mpsc::Receiver<String>) -> F, feed: &[&str])
 where
     F: std::future::Future + Send + 'static,
@@ -39,7 +39,10 @@ where
                 .await
                 .expect("the worker is running");
         }
-        // Sent and taken: the channel has room for every item again.
+        // Sent and taken: the channel has room for every item again. And
+        // polled at least once, even with nothing to take: a future
+        // dropped before its first poll never started, and records nothing.
+        tokio::task::yield_now().await;
         while tx.capacity() < 16 {
             tokio::task::yield_now().await;
         }
@@ -94,6 +97,33 @@ async fn consume_forever(mut queue: mpsc::Receiver<String>) -> ! {
     loop {
         if let Some(item) = queue.recv().await {
             tokio::spawn(async move { item.len() });
+        }
+    }
+}
+
+// A parameter the body never names keeps the `async fn` as it is, not
+// desugared: the other expansion of an `async fn`.
+#[timed]
+async fn keep_alive(_connections: mpsc::Receiver<String>) {
+    loop {
+        tokio::task::yield_now().await;
+    }
+}
+
+// A worker loop as an `#[async_trait]` method.
+#[async_trait::async_trait]
+trait Consumer {
+    async fn take_all(&self, queue: mpsc::Receiver<String>);
+}
+
+struct Queue;
+
+#[async_trait::async_trait]
+impl Consumer for Queue {
+    #[timed]
+    async fn take_all(&self, mut queue: mpsc::Receiver<String>) {
+        loop {
+            let _ = queue.recv().await;
         }
     }
 }
@@ -162,6 +192,14 @@ fn an_accept_loop_records_cancelled_when_its_task_is_dropped() {
     run_then_abort(accept_forever, &["a"]);
     assert_eq!(outcomes("accept_loop"), [0.0, 0.0, 0.0, 1.0]);
     assert_eq!(outcomes("accept_forever"), [0.0, 0.0, 0.0, 1.0]);
+}
+
+#[test]
+fn kept_async_fns_and_async_trait_methods_record_cancelled_too() {
+    run_then_abort(keep_alive, &[]);
+    run_then_abort(|queue| async move { Queue.take_all(queue).await }, &["a"]);
+    assert_eq!(outcomes("keep_alive"), [0.0, 0.0, 0.0, 1.0]);
+    assert_eq!(outcomes("take_all"), [0.0, 0.0, 0.0, 1.0]);
 }
 
 #[test]

@@ -82,8 +82,9 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
         }
 
         // So that `labels(name)` takes it by its binding, as it takes a group.
-        impl ::bizmetrics::LabelBinding for #name {
+        impl ::bizmetrics::__private_0_1::LabelBinding for #name {
             const CARDINALITY: usize = #count;
+            const SINGLE: bool = true;
             const DIMENSIONS: &'static [::bizmetrics::__private_0_1::Dimension] =
                 &[::bizmetrics::__private_0_1::unnamed::<#name>()];
 

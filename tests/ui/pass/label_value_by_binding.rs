@@ -65,7 +65,32 @@ async fn by_query(State(device): State<Device>, Query(plan): Query<Plan>) -> &'s
     }
 }
 
+// On a method, and on every method of a block.
+struct Shop;
+
+impl Shop {
+    #[business_metric(action = "browse", labels(device))]
+    fn browse(&self, device: Device) {
+        let _ = device;
+    }
+}
+
+#[business_metric(labels(device))]
+impl Shop {
+    fn open(&self, device: Device) {
+        let _ = device;
+    }
+
+    fn close(&mut self, device: Option<&Device>) {
+        let _ = device;
+    }
+}
+
 fn main() {
+    let mut shop = Shop;
+    shop.browse(Device::Mobile);
+    shop.open(Device::Desktop);
+    shop.close(None);
     search(Device::Mobile);
     view(&Device::Desktop, true).unwrap();
     let _ = maybe(None);

@@ -92,6 +92,92 @@ impl Ticker {
     }
 }
 
+// Worker loops as `#[async_trait]` methods, in both stacking orders, and
+// as a native `async fn` in a trait that never returns.
+#[async_trait::async_trait]
+trait Worker {
+    async fn work(&self, jobs: mpsc::Receiver<u32>);
+    async fn idle(&self, jobs: mpsc::Receiver<u32>);
+}
+
+struct Pool;
+
+#[async_trait::async_trait]
+impl Worker for Pool {
+    #[timed]
+    async fn work(&self, mut jobs: mpsc::Receiver<u32>) {
+        loop {
+            let _ = jobs.recv().await;
+        }
+    }
+
+    // A parameter the body never names: the `async fn` is kept as it is.
+    async fn idle(&self, _jobs: mpsc::Receiver<u32>) {
+        loop {
+            tokio::task::yield_now().await;
+        }
+    }
+}
+
+struct Pool2;
+
+#[timed]
+#[async_trait::async_trait]
+impl Worker for Pool2 {
+    async fn work(&self, mut jobs: mpsc::Receiver<u32>) {
+        loop {
+            if jobs.recv().await.is_none() {
+                break;
+            }
+        }
+    }
+
+    async fn idle(&self, jobs: mpsc::Receiver<u32>) {
+        let _unused = jobs;
+        loop {
+            tokio::task::yield_now().await;
+        }
+    }
+}
+
+trait Daemon {
+    async fn run(&self) -> !;
+}
+
+impl Daemon for Pool {
+    #[business_metric(action = "daemon")]
+    #[timed]
+    async fn run(&self) -> ! {
+        loop {
+            tokio::task::yield_now().await;
+        }
+    }
+}
+
+// A generic worker, and one whose `!` comes through a `macro_rules!` type.
+#[timed]
+async fn forward<T: Send + 'static>(mut from: mpsc::Receiver<T>, to: mpsc::Sender<T>) {
+    loop {
+        let Some(item) = from.recv().await else {
+            continue;
+        };
+        let _ = to.send(item).await;
+    }
+}
+
+macro_rules! worker {
+    ($name:ident -> $never:ty) => {
+        #[timed]
+        async fn $name() -> $never {
+            loop {
+                tokio::task::yield_now().await;
+            }
+        }
+    };
+}
+
+worker!(spin_async -> !);
+
 // A consumer left by `break`, stacked the other way round.
 #[timed]
 #[business_metric(action = "drain")]
@@ -160,6 +246,19 @@ fn main() {
         is_send(&drain(rx));
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         is_send(&poll_until_refused(listener));
+        let (_tx, rx) = mpsc::channel(1);
+        is_send(&Pool.work(rx));
+        let (_tx, rx) = mpsc::channel(1);
+        is_send(&Pool.idle(rx));
+        let (_tx, rx) = mpsc::channel(1);
+        is_send(&Pool2.work(rx));
+        let (_tx, rx) = mpsc::channel(1);
+        is_send(&Pool2.idle(rx));
+        let _ = Pool.run();
+        let (_tx, rx) = mpsc::channel::<String>(1);
+        let (to, _out) = mpsc::channel(1);
+        is_send(&forward(rx, to));
+        is_send(&spin_async());
     });
     count_down(3);
     let _ = park_forever as fn();

@@ -4,7 +4,7 @@
 use syn::ext::IdentExt;
 use syn::{Expr, Type};
 
-use super::{Dimension, LabelSource, Labels};
+use super::{Binding, Dimension, LabelSource, Labels};
 use crate::args::Args;
 use crate::ast::Function;
 use crate::errors::Errors;
@@ -26,18 +26,23 @@ pub fn check(args: &Args, function: &Function, errors: &mut Errors) -> Labels {
                         name,
                         ty: ty.clone(),
                         value: (**expr).clone(),
-                        by_binding: false,
+                        binding: None,
                     });
                 }
             }
             LabelSource::Binding { ty } => {
                 let binding = &label.key;
                 if let Some(ty) = ty.as_deref().or_else(|| function.param_type(binding)) {
+                    // A name the attribute sets itself is caught with the
+                    // group fields' names, where the expansion compares them.
+                    let unfit_name = unfit_label_name(args, &name)
+                        .filter(|_| !args.attr.own_labels().contains(&name.as_str()));
+                    let span = binding.span();
                     dimensions.push(Dimension {
                         name,
                         ty: ty.clone(),
                         value: syn::parse_quote!(#binding),
-                        by_binding: true,
+                        binding: Some(Binding { span, unfit_name }),
                     });
                 }
             }
@@ -68,26 +73,8 @@ fn check_names(args: &Args, function: &Function, errors: &mut Errors) {
             }
             continue;
         }
-        if let Some(problem) = invalid_identifier(&key) {
-            errors.push(
-                span,
-                format!("`{key}` is not a valid label name: {problem}"),
-            );
-        } else if let Some(reason) = reserved_label(&key) {
-            errors.push(span, format!("label name `{key}` is reserved: {reason}"));
-        } else if key == "slo" && args.slo.is_some() {
-            errors.push(
-                span,
-                "label `slo` would be overwritten: the objective's recording rules and alerts label their series `slo`; choose another name",
-            );
-        } else if args.attr.own_labels().contains(&key.as_str()) {
-            errors.push(
-                span,
-                format!(
-                    "label `{key}` is set by `{}` itself; choose another name",
-                    args.attr.display()
-                ),
-            );
+        if let Some(problem) = unfit_label_name(args, &key) {
+            errors.push(span, problem);
         } else if seen.contains(&key) {
             errors.push(span, format!("duplicate label `{key}`"));
         }
@@ -100,8 +87,26 @@ fn check_names(args: &Args, function: &Function, errors: &mut Errors) {
     }
 }
 
+/// Why `key` cannot name a label of this attribute's metrics, if it cannot.
+fn unfit_label_name(args: &Args, key: &str) -> Option<String> {
+    if let Some(problem) = invalid_identifier(key) {
+        Some(format!("`{key}` is not a valid label name: {problem}"))
+    } else if let Some(reason) = reserved_label(key) {
+        Some(format!("label name `{key}` is reserved: {reason}"))
+    } else if key == "slo" && args.slo.is_some() {
+        Some("label `slo` would be overwritten: the objective's recording rules and alerts label their series `slo`; choose another name".to_owned())
+    } else if args.attr.own_labels().contains(&key) {
+        Some(format!(
+            "label `{key}` is set by `{}` itself; choose another name",
+            args.attr.display()
+        ))
+    } else {
+        None
+    }
+}
+
 /// Why a label written `key = expr` has no type we can see.
-fn untyped_label(function: &Function, key: &str, expr: &Expr, group: bool) -> String {
+fn untyped_label(function: &Function, key: &str, expr: &Expr, binding: bool) -> String {
     let named = match expr {
         Expr::Path(path) => path.path.get_ident(),
         _ => None,
@@ -120,13 +125,13 @@ fn untyped_label(function: &Function, key: &str, expr: &Expr, group: bool) -> St
                     .join(", ")
             )
         };
-        let group = if group {
+        let binding = if binding {
             "; `labels(name)` takes a parameter whose type derives `LabelValue` (the label `name`) or `LabelGroup` (a label per field)"
         } else {
             ""
         };
         return format!(
-            "`{ident}` is not a parameter of `{}`; {params}{group}",
+            "`{ident}` is not a parameter of `{}`; {params}{binding}",
             function.sig.ident
         );
     }

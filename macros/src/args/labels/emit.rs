@@ -8,7 +8,7 @@ use quote::{ToTokens, quote, quote_spanned};
 use syn::Type;
 use syn::spanned::Spanned;
 
-use super::{Dimension, Labels};
+use super::{Binding, Dimension, Labels};
 use crate::size::Size;
 
 /// A label the attribute adds per call to some of its metrics, after the
@@ -40,8 +40,8 @@ impl Labels {
     /// bounded on `LabelValue`: an unbounded `T` then gets one error, not two.
     pub fn dimensions(&self, own: &[Own<'_>]) -> TokenStream {
         let user = self.dimensions.iter().map(|d| {
-            if d.by_binding {
-                bound(d)
+            if d.binding.is_some() {
+                binding_dimensions(d)
             } else {
                 single(&d.name, &d.ty)
             }
@@ -80,37 +80,55 @@ impl Labels {
         }
     }
 
-    /// A compile-time check that no label taken by a binding repeats a
-    /// name the metric already has: `own` are the attribute's.
-    pub fn unique_names(&self, own: &[&str]) -> TokenStream {
-        let groups: Vec<&Dimension> = self.dimensions.iter().filter(|d| d.by_binding).collect();
-        if groups.is_empty() {
-            return TokenStream::new();
-        }
-        let names = own
+    /// Compile-time checks of the labels taken by bindings, where the
+    /// types first tell a group from a single value: that none repeats a
+    /// name the metric already has (`own` are the attribute's) or an
+    /// earlier binding's, and that a single value's binding is a name a
+    /// label can have. Each lands on the binding in `labels(...)`.
+    pub fn binding_names(&self, own: &[&str]) -> TokenStream {
+        let names: Vec<String> = own
             .iter()
             .map(|name| (*name).to_owned())
             .chain(self.fixed.iter().map(|(name, _)| name.clone()))
             .chain(
                 self.dimensions
                     .iter()
-                    .filter(|d| !d.by_binding)
+                    .filter(|d| d.binding.is_none())
                     .map(|d| d.name.clone()),
-            );
-        let names: Vec<String> = names.collect();
-        let lists = groups.iter().map(|group| bound(group));
-        let span = groups[0].ty.span();
-        let (binding, ty) = (&groups[0].name, groups[0].ty.to_token_stream());
+            )
+            .collect();
         let listed = names.join(", ");
-        let message = format!(
-            "a label from `{binding}: {ty}` is named like a label the metric already has ({listed}), or like another parameter's; name a single value's label yourself, like `labels(another_name = {binding})`, or rename a label group's field with `#[label(rename = \"...\")]`"
-        );
-        quote_spanned! {span=>
-            const _: () = ::core::assert!(
-                !::bizmetrics::__private_0_1::names_repeat(&[#(#names),*], &[#(#lists),*]),
-                #message
+        let bindings: Vec<(&Dimension, &Binding)> = self
+            .dimensions
+            .iter()
+            .filter_map(|d| Some((d, d.binding.as_ref()?)))
+            .collect();
+        let mut checks = TokenStream::new();
+        for (index, &(dimension, binding)) in bindings.iter().enumerate() {
+            let (key, ty) = (&dimension.name, dimension.ty.to_token_stream());
+            let so_far = bindings[..=index]
+                .iter()
+                .map(|(d, _)| binding_dimensions(d));
+            let message = format!(
+                "a label from `{key}: {ty}` is named like a label the metric already has ({listed}), or like one from an earlier parameter; name a single value's label yourself, like `labels(another_name = {key})`, or rename a label group's field with `#[label(rename = \"...\")]`"
             );
+            checks.extend(quote_spanned! {binding.span=>
+                const _: () = ::core::assert!(
+                    !::bizmetrics::__private_0_1::names_repeat(&[#(#names),*], &[#(#so_far),*]),
+                    #message
+                );
+            });
+            if let Some(problem) = &binding.unfit_name {
+                let single = dimension_trait(dimension);
+                let message = format!(
+                    "{problem}; `labels({key})` takes `{ty}`, a single value, as the label `{key}`: name it yourself, like `labels(another_name = {key})`"
+                );
+                checks.extend(quote_spanned! {binding.span=>
+                    const _: () = ::core::assert!(!#single::SINGLE, #message);
+                });
+            }
         }
+        checks
     }
 
     /// A compile-time check that metric `name`'s label combinations at this
@@ -128,7 +146,7 @@ impl Labels {
             .dimensions
             .iter()
             .map(|d| {
-                if d.by_binding {
+                if d.binding.is_some() {
                     format!("{} ({})", d.name, d.ty.to_token_stream())
                 } else {
                     d.name.clone()
@@ -159,20 +177,23 @@ fn single(name: &str, ty: &impl ToTokens) -> TokenStream {
 }
 
 /// `&[Dimension]` of a binding: a group's fields, or a single value's one
-/// label named after the binding. Which, only the type knows, so both are
-/// written and `by_binding` picks at compile time.
-fn bound(dimension: &Dimension) -> TokenStream {
+/// label named after the binding. Which, only the type knows: both are
+/// written, and the constant's evaluation takes one.
+fn binding_dimensions(dimension: &Dimension) -> TokenStream {
     let (binding, name) = (dimension_trait(dimension), &dimension.name);
     quote!({
-        const NAMED: &[::bizmetrics::__private_0_1::Dimension] =
-            &[::bizmetrics::__private_0_1::Dimension { name: #name, ..#binding::DIMENSIONS[0] }];
-        ::bizmetrics::__private_0_1::by_binding(#binding::DIMENSIONS, NAMED)
+        const __BIZMETRICS_LABELS: &[::bizmetrics::__private_0_1::Dimension] = if #binding::SINGLE {
+            &[::bizmetrics::__private_0_1::Dimension { name: #name, ..#binding::DIMENSIONS[0] }]
+        } else {
+            #binding::DIMENSIONS
+        };
+        __BIZMETRICS_LABELS
     })
 }
 
 /// `<T as LabelValue>`, or `<T as LabelBinding>` for a binding.
 fn dimension_trait(dimension: &Dimension) -> TokenStream {
-    if dimension.by_binding {
+    if dimension.binding.is_some() {
         let ty = &dimension.ty;
         quote_spanned!(ty.span()=> <#ty as ::bizmetrics::__private_0_1::LabelBinding>)
     } else {

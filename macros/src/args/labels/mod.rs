@@ -6,6 +6,7 @@
 pub mod check;
 pub mod emit;
 
+use proc_macro2::Span;
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::{Expr, ExprLit, Ident, Lit, LitStr, Token, Type};
@@ -52,9 +53,18 @@ pub struct Dimension {
     pub name: String,
     pub ty: Type,
     pub value: Expr,
-    /// Taken whole by its binding (`LabelBinding`), rather than one
-    /// `LabelValue` under the name written before it.
-    pub by_binding: bool,
+    /// Set when the parameter is taken whole by its binding
+    /// (`LabelBinding`), rather than as one `LabelValue` under the name
+    /// written before it.
+    pub binding: Option<Binding>,
+}
+
+/// `labels(name)`: where `name` was written, and why it cannot be a label
+/// name, should the type turn out to be a single value. A group's fields
+/// name their own labels, so only the type can tell whether it matters.
+pub struct Binding {
+    pub span: Span,
+    pub unfit_name: Option<String>,
 }
 
 impl Parse for Label {
